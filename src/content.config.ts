@@ -1,0 +1,58 @@
+/**
+ * Content collections: lessons (MDX) and glossary terms (YAML), kept in /content at the project root so
+ * writers never need to open src/. Schemas document each field; a file that breaks one fails the build
+ * with the file and field named.
+ */
+import { defineCollection, reference } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+
+const plainText = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((text) => !/[<>]/.test(text), 'must be plain text (no HTML)');
+
+const lessons = defineCollection({
+  loader: glob({ pattern: '**/*.mdx', base: './content/lessons' }),
+  schema: z
+    .object({
+      title: plainText,
+      /** One or two sentences for the home page, cards and the meta description. */
+      description: plainText.max(200),
+      /** Position in the reading order, 1 first. */
+      order: z.number().int().positive(),
+      /** Widgets the lesson embeds, by registry id, for the gallery's "taught in" links. */
+      widgets: z.array(z.string()).default([]),
+      references: z
+        .array(z.object({ title: plainText, publisher: plainText, url: z.url(), note: plainText.optional() }))
+        .min(1, 'every lesson lists its references'),
+      updated: z.coerce.date(),
+    })
+    .strict(),
+});
+
+const glossary = defineCollection({
+  loader: glob({ pattern: '**/*.yaml', base: './content/glossary' }),
+  schema: z
+    .object({
+      term: plainText,
+      aliases: z.array(plainText).default([]),
+      /** Shown in the popover where the term appears in a lesson. */
+      short: plainText.max(260),
+      details: z.array(plainText.max(900)).min(1).max(3),
+      related: z.array(reference('glossary')).min(1).max(6),
+      /** Where on the site the reader can see it move now. */
+      seenIn: z.array(z.object({ label: plainText, href: z.string().startsWith('/') })).default([]),
+      /** Said plainly when the widget that shows it is still to come. */
+      comingLater: plainText.optional(),
+      references: z.array(z.object({ title: plainText, publisher: plainText, url: z.url() })).min(1),
+    })
+    .strict()
+    .refine((entry) => entry.seenIn.length > 0 || entry.comingLater, {
+      message: 'a term with no live widget must say what is coming (comingLater)',
+      path: ['comingLater'],
+    }),
+});
+
+export const collections = { lessons, glossary };

@@ -1,0 +1,32 @@
+/**
+ * Every widget the site offers, as instructors and the gallery see it. The embed height is the height of
+ * the /embed/ page at the narrowest width we support without scrolling inside the frame (checked by the
+ * browser tests), so an <iframe> pasted into a course page needs no script to fit.
+ */
+export interface WidgetInfo {
+  id: string;
+  title: string;
+  /** One sentence: what the reader can do with it. */
+  teaches: string;
+  /** Where it is taught. */
+  lesson: { href: string; title: string };
+  /** Height in CSS px of the /embed/ page at widths from 360 px up. */
+  embedHeight: number;
+}
+
+export const widgets: readonly WidgetInfo[] = [
+  {
+    id: 'position-explorer',
+    title: 'Position explorer',
+    teaches:
+      'Open one leveraged position, drag the mark price and watch equity fall toward the maintenance margin until the liquidation engine takes over.',
+    lesson: { href: '/learn/margin-pressure/#position-explorer', title: 'What is margin pressure?' },
+    embedHeight: 1180,
+  },
+];
+
+export function widgetInfo(id: string): WidgetInfo {
+  const found = widgets.find((w) => w.id === id);
+  if (!found) throw new Error(`No widget called ${id}`);
+  return found;
+}
