@@ -22,4 +22,5 @@ export default defineConfig({
   ],
   build: { inlineStylesheets: 'auto' },
   devToolbar: { enabled: false },
+  vite: { build: { sourcemap: process.env.SOURCEMAP === '1' } },
 });

@@ -1,5 +1,6 @@
 import { chromium } from '@playwright/test';
-import { launchOptions } from '/work/main/scripts/browser.mjs';
+import { launchOptions } from './browser.mjs';
+// Usage: node scripts/shot-element.mjs URL OUT.png [width] [light|dark] [selector] [playwright action]
 const [url, out, width = '1280', scheme = 'light', selector = '.widget', action = ''] = process.argv.slice(2);
 const browser = await chromium.launch(launchOptions());
 const page = await browser.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme });

@@ -2,8 +2,8 @@
  * Margin Pressure's margin engine: pure TypeScript over decimal.js. No DOM, no floats for money,
  * deterministic to the last digit. Inputs accept string | number | Decimal; outputs are Decimal.
  */
-export { Decimal, type Numeric } from './decimal';
-export { EngineInputError } from './errors';
+export { Decimal, type Numeric } from './decimal.ts';
+export { EngineInputError } from './errors.ts';
 export {
   positionMetrics,
   liquidationPrice,
@@ -25,4 +25,4 @@ export {
   type PositionMetrics,
   type LiquidationLoss,
   type OpenPositionInput,
-} from './position';
+} from './position.ts';

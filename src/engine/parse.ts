@@ -1,6 +1,6 @@
 import DecimalJs from 'decimal.js';
-import { Decimal, type Numeric } from './decimal';
-import { EngineInputError } from './errors';
+import { Decimal, type Numeric } from './decimal.ts';
+import { EngineInputError } from './errors.ts';
 
 // A plain decimal literal, optionally with an exponent. decimal.js also accepts "Infinity", "NaN",
 // hexadecimal and binary literals; none of those is a price, so we refuse them before it sees them.
@@ -21,7 +21,10 @@ export function toDecimal(field: string, value: Numeric | undefined | null): Dec
     if (!DECIMAL_LITERAL.test(text)) {
       throw new EngineInputError(field, `must be a decimal number, got ${JSON.stringify(value.slice(0, 40))}`);
     }
-    return new Decimal(text);
+    const decimal = new Decimal(text);
+    // "1e99999999999999" is a well-formed literal that overflows to Infinity; no price is that big.
+    if (!decimal.isFinite()) throw new EngineInputError(field, `must be a finite number, got ${JSON.stringify(value.slice(0, 40))}`);
+    return decimal;
   }
   if (value instanceof Decimal || DecimalJs.isDecimal(value)) {
     const decimal = new Decimal(value.toString());

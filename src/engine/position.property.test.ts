@@ -24,9 +24,10 @@ import {
   type OpenPositionInput,
   type Position,
   type Side,
-} from './index';
+} from './index.ts';
 
-const RUNS = { numRuns: 300 };
+/** 300 runs per property by default; PROPERTY_RUNS=5000 for a longer hunt. */
+const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300) };
 const TOLERANCE = new Decimal('1e-30');
 type Dec = InstanceType<typeof Decimal>;
 

@@ -21,7 +21,7 @@ import {
   priceMoveToLiquidation,
   type PositionInput,
   type PositionMetrics,
-} from './index';
+} from './index.ts';
 
 const D = (value: string | number) => new Decimal(value);
 
@@ -496,6 +496,25 @@ describe('priceMoveToLiquidation', () => {
   });
 });
 
+describe('model limits (documented behaviour of the single-bracket model, not bugs)', () => {
+  it('with a maintenance amount, a ~1.1× long reaches bankruptcy before liquidation: MM = N·MMR − cum is negative there', () => {
+    // 1 BTC at 10,000, margin 9,100, MMR 0.5 %, cum 5 (= N·MMR/10 at entry).
+    // BP = 10,000 − 9,100 = 900, where MM = 900 × 0.005 − 5 = −0.5 < 0 = equity: not yet liquidatable.
+    // LP = (10,000 − 9,100 − 5) / 0.995 = 895 / 0.995 = 899.497…, below BP. A venue would use the bracket of the
+    // notional at the liquidation price (900 USDT: bracket 1, cum 0), which callers must pick themselves.
+    const position = normalizePosition({ contract: 'linear', side: 'long', entryPrice: 10000, quantity: 1, margin: 9100, maintenanceMarginRate: '0.005', maintenanceAmount: '5' });
+    expectDecimal(bankruptcyPrice(position), 900);
+    const lp = liquidationPrice(position)!;
+    expect(lp.toFixed(6)).toBe('899.497487');
+    expect(lp.lt(900)).toBe(true);
+    const between = positionMetrics(position, '899.8');
+    expect(between.equity.isNeg()).toBe(true); // −0.2
+    expect(between.maintenanceMargin.toFixed(3)).toBe('-0.501');
+    expect(between.isLiquidatable).toBe(false);
+    expect(between.marginRatio).toBeNull();
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Input validation
 // ---------------------------------------------------------------------------------------------------------
@@ -576,11 +595,8 @@ describe('EngineInputError', () => {
     expectDecimal(p.margin, 5000);
   });
 
-  // Known bug outside position.ts (src/engine/parse.ts, toDecimal): a literal whose exponent overflows
-  // decimal.js's maxE (9e15) becomes Infinity after the regex check and passes `positive`. The fix belongs in
-  // parse.ts (check `decimal.isFinite()` in the string branch). `it.fails` keeps the suite green while the bug
-  // exists and turns red once it is fixed: then drop `.fails`.
-  it.fails('KNOWN BUG (parse.ts): an overflowing exponent string ("1e9999999999999999") is rejected, not read as Infinity', () => {
+  // A literal whose exponent overflows decimal.js's maxE (9e15) would become Infinity after the regex check.
+  it('an overflowing exponent string ("1e9999999999999999") is rejected, not read as Infinity', () => {
     const error = engineError(() => normalizePosition({ ...valid, entryPrice: '1e9999999999999999' }));
     expect(error.field).toBe('entryPrice');
   });

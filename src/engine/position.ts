@@ -11,19 +11,19 @@
  *   linear  (USDⓈ-margined, quantity Q in base units, margin in quote):
  *     PnL = s·Q·(P − E)                 notional = Q·P
  *     long  LP = (Q·E − M − cum) / (Q·(1 − mmr))      short LP = (Q·E + M + cum) / (Q·(1 + mmr))
- *     long  BP = E − M/Q                                short BP = E + M/Q
+ *     long  BP = E − M/Q = (Q·E − M)/Q                 short BP = E + M/Q = (Q·E + M)/Q   (LP with mmr = cum = 0)
  *   inverse (coin-margined, Q contracts of C quote units each, margin in the base coin):
  *     PnL = s·Q·C·(1/E − 1/P)           notional = Q·C/P (in coin)
  *     long  LP = Q·C·(1 + mmr) / (M + cum + Q·C/E)     short LP = Q·C·(1 − mmr) / (Q·C/E − M − cum)
- *     long  BP = Q·C / (M + Q·C/E)                      short BP = Q·C / (Q·C/E − M)
+ *     long  BP = Q·C / (M + Q·C/E)                      short BP = Q·C / (Q·C/E − M)     (LP with mmr = cum = 0)
  *
  * A price that would be zero or negative means the position can never reach that point: a 1× linear long
  * cannot be liquidated, nor can a 1× inverse short (its coin margin gains exactly what the short loses).
  * Those prices are returned as `null`, the "--" that venues' calculators show.
  */
-import { Decimal, ONE, ZERO, type Numeric } from './decimal';
-import { EngineInputError } from './errors';
-import { nonNegative, oneOf, positive, toDecimal } from './parse';
+import { Decimal, ONE, ZERO, type Numeric } from './decimal.ts';
+import { EngineInputError } from './errors.ts';
+import { nonNegative, oneOf, positive, toDecimal } from './parse.ts';
 
 export type ContractKind = 'linear' | 'inverse';
 export type Side = 'long' | 'short';

@@ -1,0 +1,37 @@
+/**
+ * Browser tests against the built site (dist/), served by `astro preview`. Build first: `npm run build`.
+ * Chromium is not downloaded by Playwright here; scripts/browser.mjs finds one (CHROMIUM_PATH, Playwright's
+ * own, or Debian's /usr/bin/chromium) and supplies the flags that keep it off the network.
+ */
+import { defineConfig } from '@playwright/test';
+import { launchOptions } from './scripts/browser.mjs';
+
+const PORT = 4329;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'tests/browser',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  forbidOnly: !!process.env['CI'],
+  use: {
+    baseURL,
+    launchOptions: launchOptions(),
+    trace: 'off',
+    screenshot: 'off',
+  },
+  webServer: {
+    // --ignore-lock: astro 7 refuses to start a second preview server for the same project (a developer's
+    // own `npm run preview` on 4321 would fail the suite); this one is ours alone and leaves the lock file be.
+    command: `npm run preview -- --port ${PORT} --ignore-lock`,
+    url: `${baseURL}/`,
+    reuseExistingServer: !process.env['CI'],
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: the numbers we hold ourselves to, printed, never asserted by timed tests.
+ *   1. Per page of the built site: gzipped HTML, and gzipped JavaScript the page loads (entry scripts,
+ *      island components and renderers, and every module they import, each file counted once).
+ *   2. Engine throughput: positionMetrics calls per second.
+ *   3. Position explorer in headless Chromium: input-to-paint latency of one mark-slider step, p50/p95.
+ * Builds the site first unless --no-build is given.
+ */
+import { spawnSync, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname, relative, posix } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { launchOptions } from './browser.mjs';
+import { openPosition, positionMetrics } from '../src/engine/index.ts';
+
+const DIST = 'dist';
+const BUDGETS = { '/learn/margin-pressure/': { js: 60 * 1024, html: 40 * 1024 } };
+const FRAME_MS = 16.7;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const gz = (buffer) => gzipSync(buffer, { level: 9 }).length;
+
+if (!process.argv.includes('--no-build')) {
+  const build = spawnSync('node_modules/.bin/astro', ['build'], { stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  if (build.status !== 0) throw new Error('astro build failed; run npm run build to see why');
+}
+
+// ---- 1. sizes -------------------------------------------------------------------------------------
+function htmlFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return htmlFiles(path);
+    return entry.name.endsWith('.html') ? [path] : [];
+  });
+}
+
+function moduleGraph(entries) {
+  const seen = new Set();
+  const queue = [...entries];
+  while (queue.length) {
+    const file = queue.pop();
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    // Static and dynamic imports between built chunks are relative paths.
+    for (const match of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?\(?\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      queue.push(join(dirname(file), match[1]));
+    }
+  }
+  return seen;
+}
+
+function pageJs(htmlPath, html) {
+  const urls = new Set();
+  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) urls.add(match[1]);
+  for (const match of html.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g)) if (match[1]) urls.add(match[1]);
+  const files = [...urls].filter((u) => u.startsWith('/')).map((u) => join(DIST, u));
+  let inline = 0;
+  for (const match of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)) inline += gz(Buffer.from(match[1]));
+  let external = 0;
+  const graph = moduleGraph(files);
+  for (const file of graph) external += gz(readFileSync(file));
+  return { inline, external, files: graph.size };
+}
+
+console.log('\nPage weight (gzip -9)');
+console.log('page'.padEnd(36), 'HTML'.padStart(9), 'JS'.padStart(9), 'files'.padStart(6), '  budget');
+for (const file of htmlFiles(DIST).sort()) {
+  const html = readFileSync(file, 'utf8');
+  const route = '/' + posix.normalize(relative(DIST, file).split('\\').join('/')).replace(/index\.html$/, '');
+  const htmlSize = gz(Buffer.from(html));
+  const js = pageJs(file, html);
+  const total = js.inline + js.external;
+  const budget = BUDGETS[route];
+  const verdict = budget
+    ? `JS ${kb(total)} / ${kb(budget.js)} ${total <= budget.js ? 'ok' : 'OVER'}, HTML ${kb(htmlSize)} / ${kb(budget.html)} ${htmlSize <= budget.html ? 'ok' : 'OVER'}`
+    : '';
+  console.log(route.padEnd(36), kb(htmlSize).padStart(9), kb(total).padStart(9), String(js.files).padStart(6), ' ', verdict);
+}
+
+// ---- 2. engine throughput -------------------------------------------------------------------------
+console.log('\nEngine throughput');
+const position = openPosition({ contract: 'linear', side: 'long', entryPrice: '60000', leverage: '10', margin: '1000', maintenanceMarginRate: '0.004' });
+const inverse = openPosition({ contract: 'inverse', side: 'short', entryPrice: '60000', leverage: '20', margin: '0.05', maintenanceMarginRate: '0.005' });
+for (const [label, p] of [['linear long 10×', position], ['inverse short 20×', inverse]]) {
+  for (let i = 0; i < 2000; i++) positionMetrics(p, 50000 + i); // warm up
+  const n = 50000;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) positionMetrics(p, 50000 + (i % 20000));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`positionMetrics, ${label}: ${Math.round(n / seconds).toLocaleString('en-US')} calls/s (${((seconds / n) * 1e6).toFixed(1)} µs each)`);
+}
+
+// ---- 3. input-to-paint in the browser -------------------------------------------------------------
+console.log('\nPosition explorer, mark-slider step → next paint (headless Chromium)');
+const port = 4339;
+const server = spawn(process.execPath, ['scripts/serve.mjs', String(port)], { stdio: 'ignore' });
+try {
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base + '/')).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const browser = await chromium.launch(launchOptions());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/learn/margin-pressure/`, { waitUntil: 'networkidle' });
+  const slider = page.locator('.mark-slider');
+  await slider.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+  await slider.focus();
+  await page.evaluate(() => {
+    window.__samples = [];
+    document.querySelector('.mark-slider').addEventListener('input', (event) => {
+      const start = event.timeStamp;
+      // rAF runs after Svelte has flushed the DOM; the message after it arrives once that frame is painted.
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__samples.push(performance.now() - start);
+        channel.port2.postMessage(0);
+      });
+    }, { capture: true });
+  });
+  const steps = 300;
+  for (let i = 0; i < steps; i++) {
+    // Walk down toward liquidation and back so the gauge, zone and labels all change along the way.
+    await page.keyboard.press(i % 120 < 60 ? 'ArrowLeft' : 'ArrowRight');
+    await page.waitForFunction((n) => window.__samples.length > n, i);
+  }
+  const samples = (await page.evaluate(() => window.__samples)).sort((a, b) => a - b);
+  const pct = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  console.log(`${samples.length} steps: p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${samples.at(-1).toFixed(1)} ms (budget ${FRAME_MS} ms: ${pct(0.95) <= FRAME_MS ? 'ok' : 'OVER'})`);
+  await browser.close();
+} finally {
+  server.kill();
+}

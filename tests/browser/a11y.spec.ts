@@ -1,0 +1,62 @@
+/**
+ * axe-core on every page (and the embed) in the light and dark colour schemes, after the widgets have
+ * hydrated, plus the widget's two extra states: the Share panel open, and liquidated. All of axe's
+ * default rules (WCAG 2.x A/AA and best practices) must pass.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { EMBED_PATH, WIDGET_PATH, explorer, hydrate, parts, sitemapPaths } from './helpers';
+
+const pages = [...sitemapPaths(), EMBED_PATH];
+const schemes = ['light', 'dark'] as const;
+
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+  // Guard against a vacuous pass: the emulated scheme must have reached the page's CSS.
+  const wanted = what.includes('(dark)') ? 'dark' : 'light';
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme), `color-scheme on ${what}`).toBe(wanted);
+  const results = await new AxeBuilder({ page }).analyze();
+  const report = results.violations
+    .map((v) =>
+      [
+        `${v.id} (${v.impact ?? 'n/a'}): ${v.help}`,
+        ...v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`),
+      ].join('\n'),
+    )
+    .join('\n');
+  expect(results.violations, `axe violations on ${what}:\n${report}`).toEqual([]);
+}
+
+for (const scheme of schemes) {
+  test.describe(`${scheme} scheme`, () => {
+    test.beforeEach(async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+    });
+
+    for (const path of pages) {
+      test(`${path} has no axe violations`, async ({ page }) => {
+        await page.goto(path);
+        await hydrate(page);
+        await expectNoViolations(page, `${path} (${scheme})`);
+      });
+    }
+
+    test('widget page with the Share panel open has no axe violations', async ({ page }) => {
+      await page.goto(WIDGET_PATH);
+      await hydrate(page);
+      const w = parts(explorer(page));
+      await w.shareButton.click();
+      await expect(w.shareButton).toHaveAttribute('aria-expanded', 'true');
+      await expect(w.embedField).toBeVisible();
+      await expectNoViolations(page, `${WIDGET_PATH} with Share open (${scheme})`);
+    });
+
+    test('widget page in the liquidated state has no axe violations', async ({ page }) => {
+      await page.goto(`${WIDGET_PATH}?mark=50000`);
+      await hydrate(page);
+      const widget = explorer(page);
+      await expect(widget).toHaveAttribute('data-zone', 'liquidated');
+      await expect(parts(widget).alert).toBeVisible();
+      await expectNoViolations(page, `${WIDGET_PATH} liquidated (${scheme})`);
+    });
+  });
+}

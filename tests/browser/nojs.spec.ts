@@ -1,0 +1,78 @@
+/**
+ * With JavaScript off, every page still reads: the prose renders, computed numbers are in the HTML, and
+ * each widget shows its first figure (chart paths and the text equivalent) as the server rendered it.
+ */
+import { expect, test } from '@playwright/test';
+import { DEFAULTS, EMBED_PATH, LESSON_PATH, explorer, parts, sitemapPaths } from './helpers';
+
+test.use({ javaScriptEnabled: false });
+
+const pages = [...sitemapPaths(), EMBED_PATH];
+/** Pages that carry the position explorer. */
+const withWidget = new Set([LESSON_PATH, '/widgets/position-explorer/', EMBED_PATH]);
+
+for (const path of pages) {
+  test(`${path} renders without JavaScript`, async ({ page }) => {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    expect(await page.evaluate(() => 1).catch(() => 'no js')).toBe(1); // evaluate still works: it is the page's scripts that are off
+    await expect(page.locator('html')).not.toHaveClass(/\bjs\b/);
+    await expect(page.locator('h1')).not.toBeEmpty();
+    const text = (await page.locator('main').innerText()).trim();
+    expect(text.length, `main text on ${path}`).toBeGreaterThan(100);
+
+    const widgets = page.locator('section[data-widget]');
+    if (!withWidget.has(path)) {
+      await expect(widgets).toHaveCount(0);
+      return;
+    }
+    const widget = explorer(page);
+    await expect(widget).toHaveCount(1);
+    await expect(widget).toBeVisible();
+    await expect(widget).toHaveAttribute('data-zone', 'safe');
+    const w = parts(widget);
+    await expect(w.chart).toBeVisible();
+    const paths = w.chart.locator('path.series');
+    await expect(paths).toHaveCount(2);
+    for (const d of await paths.evaluateAll((els) => els.map((el) => el.getAttribute('d') ?? ''))) {
+      expect(d, 'series path data').toMatch(/^M[\d.,\-eL]+/);
+      expect(d.split('L').length, 'a curve, not a point').toBeGreaterThan(10);
+    }
+    await expect(w.chart.locator('.marker-label')).toContainText([/Entry 60,000/, /Liquidation 54,217/, /Bankruptcy 54,000/]);
+    await expect(w.summary).toContainText(DEFAULTS.liquidation);
+    await expect(w.summary).toContainText(`at a mark of ${DEFAULTS.mark}`);
+    await expect(w.markOutput).toHaveText(DEFAULTS.mark);
+    await expect(widget.locator('.stats')).toContainText(`${DEFAULTS.liquidation} USDT`);
+    // The Share panel is closed; the theme toggle, which needs a script, is hidden.
+    await expect(w.linkField).toBeHidden();
+    await expect(page.locator('[data-theme-toggle]')).toBeHidden();
+  });
+}
+
+test('the lesson carries its engine-computed numbers in the HTML', async ({ page }) => {
+  await page.goto(LESSON_PATH);
+  const numbers = page.locator('span[data-engine]');
+  expect(await numbers.count()).toBeGreaterThan(10);
+  // textContent, not innerText: some sit in a closed <details> and are not rendered yet.
+  for (const text of await numbers.allTextContents()) expect(text.trim(), 'a [data-engine] span').toMatch(/\d/);
+  await expect(page.locator('article')).toContainText(`${DEFAULTS.liquidation} USDT`);
+  await expect(page.locator('article')).toContainText(`${DEFAULTS.bankruptcy} USDT`);
+  // The leverage table is computed too: a row per leverage, every cell filled.
+  const table = page.locator('table[data-engine]');
+  await expect(table.locator('tbody tr')).toHaveCount(8);
+  for (const cell of await table.locator('tbody td').allInnerTexts()) expect(cell.trim()).not.toBe('');
+  // Native disclosure and popovers need no script.
+  await page.getByText('I have a guess. Show the answer.').click();
+  await expect(page.locator('.predict .answer')).toBeVisible();
+  const term = page.locator('button.term').first();
+  await term.click();
+  await expect(page.locator(`[id="${await term.getAttribute('popovertarget')}"]`)).toBeVisible();
+});
+
+test('the glossary renders every entry without JavaScript', async ({ page }) => {
+  await page.goto('/glossary/');
+  const entries = page.locator('section.entry');
+  expect(await entries.count()).toBeGreaterThanOrEqual(20);
+  for (const short of await entries.locator('p.short').allInnerTexts()) expect(short.trim().length).toBeGreaterThan(20);
+  await expect(page.locator('#maintenance-margin')).toContainText('Maintenance margin');
+});
