@@ -113,15 +113,24 @@ try {
   await slider.focus();
   await page.evaluate(() => {
     window.__samples = [];
-    document.querySelector('.mark-slider').addEventListener('input', (event) => {
-      const start = event.timeStamp;
+    const slider = document.querySelector('.mark-slider');
+    let pending = null;
+    slider.addEventListener('input', (event) => {
+      pending = { start: event.timeStamp };
       // rAF runs after Svelte has flushed the DOM; the message after it arrives once that frame is painted.
       requestAnimationFrame(() => {
+        const rafAt = performance.now();
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => window.__samples.push(performance.now() - start);
+        channel.port1.onmessage = () => {
+          const paintedAt = performance.now();
+          window.__samples.push({ latency: paintedAt - pending.start, script: pending.script, render: paintedAt - rafAt });
+        };
         channel.port2.postMessage(0);
       });
     }, { capture: true });
+    // Bubbles to window after Svelte's delegated handler; Svelte flushes its effects in a microtask queued
+    // before ours, so this marks the end of the script work for the step.
+    window.addEventListener('input', () => queueMicrotask(() => (pending.script = performance.now() - pending.start)));
   });
   const steps = 300;
   for (let i = 0; i < steps; i++) {
@@ -129,9 +138,21 @@ try {
     await page.keyboard.press(i % 120 < 60 ? 'ArrowLeft' : 'ArrowRight');
     await page.waitForFunction((n) => window.__samples.length > n, i);
   }
-  const samples = (await page.evaluate(() => window.__samples)).sort((a, b) => a - b);
-  const pct = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  console.log(`${samples.length} steps: p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${samples.at(-1).toFixed(1)} ms (budget ${FRAME_MS} ms: ${pct(0.95) <= FRAME_MS ? 'ok' : 'OVER'})`);
+  const samples = await page.evaluate(() => window.__samples);
+  const stats = (values) => {
+    const sorted = values.slice().sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) };
+  };
+  const work = stats(samples.map((s) => s.script + s.render));
+  const script = stats(samples.map((s) => s.script));
+  const render = stats(samples.map((s) => s.render));
+  const latency = stats(samples.map((s) => s.latency));
+  const fmt = ({ p50, p95, max }) => `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`;
+  console.log(`${samples.length} steps on /learn/margin-pressure/ (1280 px)`);
+  console.log(`  work per step (script + style/layout/paint): ${fmt(work)}  budget ${FRAME_MS} ms at p95: ${work.p95 <= FRAME_MS ? 'ok' : 'OVER'}`);
+  console.log(`    of which script: ${fmt(script)}; rendering: ${fmt(render)}`);
+  console.log(`  input → next paint (includes waiting for the next frame): ${fmt(latency)}  ${latency.p95 <= 2 * FRAME_MS ? 'within the next frame' : 'MISSES FRAMES'}`);
   await browser.close();
 } finally {
   server.kill();
