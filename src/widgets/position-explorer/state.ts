@@ -67,7 +67,7 @@ export const explorerParams: readonly ParamSpec[] = [
     fallback: () => '0.4',
     allowed: '0 to 50 (percent)',
     decimals: 3,
-    unit: () => '%',
+    unit: () => ' %',
   }),
   decimalParam('lev', 'Leverage', {
     min: () => '1',
@@ -84,7 +84,7 @@ export const explorerParams: readonly ParamSpec[] = [
     fallback: (p) => (isInverse(p) ? '0.02' : '1000'),
     allowed: 'linear: 1 to 10⁹ USDT; inverse: 0.0001 to 10,000 BTC',
     decimals: 8,
-    unit: (p) => MARKET[isInverse(p) ? 'inverse' : 'linear'].marginCurrency,
+    unit: (p) => ` ${MARKET[isInverse(p) ? 'inverse' : 'linear'].marginCurrency}`,
   }),
   decimalParam('size', 'Size', {
     min: (p) => (isInverse(p) ? '1' : '0.0001'),
@@ -92,7 +92,7 @@ export const explorerParams: readonly ParamSpec[] = [
     fallback: (p) => (isInverse(p) ? '100' : '0.1'),
     allowed: 'linear: 0.0001 to 100,000 BTC; inverse: 1 to 10⁸ contracts',
     decimals: 8,
-    unit: (p) => MARKET[isInverse(p) ? 'inverse' : 'linear'].sizeUnit,
+    unit: (p) => ` ${MARKET[isInverse(p) ? 'inverse' : 'linear'].sizeUnit}`,
   }),
   decimalParam('mark', 'Mark price', {
     min: () => '0.01',

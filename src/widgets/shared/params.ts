@@ -66,6 +66,7 @@ export interface DecimalParamOptions {
   allowed: string;
   /** Digits kept after the point; more are rounded away (a URL cannot ask for sub-tick precision). */
   decimals: number;
+  /** Written straight after a number: include a leading space where the unit wants one (' USDT', '×'). */
   unit?: (parsed: Values) => string;
 }
 
@@ -77,7 +78,7 @@ export function decimalParam(key: string, label: string, options: DecimalParamOp
     fallback: options.fallback,
     read: (raw, parsed) => {
       const fallback = options.fallback(parsed);
-      const unit = options.unit ? ` ${options.unit(parsed)}` : '';
+      const unit = options.unit ? options.unit(parsed) : '';
       const result = decimalText.safeParse(raw);
       if (!result.success) {
         const why = result.error.issues[0]?.message ?? 'is not a number';
