@@ -14,7 +14,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: 'list',
+  // list for people (its last line reads "N passed"); json for scripts/test.mjs, which adds up the counts.
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   timeout: 30_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env['CI'],

@@ -58,8 +58,11 @@ test('Share: the link and the embed code reproduce the state', async ({ page, co
   const { widget, w } = await open(page, WIDGET_PATH);
   await widget.getByRole('radio', { name: 'Short' }).check();
   await w.levSlider.fill('25');
+  // Number fields apply on change (Enter or leaving the field), like a form.
   await widget.getByLabel('Maintenance margin rate').fill('0.5');
+  await page.keyboard.press('Enter');
   await widget.getByLabel('Entry price').fill('65000');
+  await page.keyboard.press('Enter');
   await expect(w.levOutput).toHaveText('25×');
   await w.markSlider.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
@@ -128,13 +131,19 @@ test('Share: the link and the embed code reproduce the state', async ({ page, co
 
   // And so does a host page that pastes the code as it is.
   const host = await context.newPage();
-  await host.setContent(`<!doctype html><html lang="en"><body><h1>Course page</h1>${code}</body></html>`);
+  // The host listens for the embed's optional auto-height messages.
+  await host.setContent(
+    `<!doctype html><html lang="en"><body><h1>Course page</h1><script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'margin-pressure:resize') heights.push(e.data.height); });</script>${code}</body></html>`,
+  );
   const frame = host.frameLocator('iframe');
   const framed = explorer(frame);
   await expect(frame.locator('astro-island[ssr]')).toHaveCount(0, { timeout: 10_000 });
   await expect(framed).toBeVisible();
   await expect(parts(framed).summary).toHaveText(before.summary ?? '');
   await expect(parts(framed).markOutput).toHaveText(before.mark ?? '');
+  await expect.poll(() => host.evaluate(() => (window as unknown as { heights: number[] }).heights.length)).toBeGreaterThan(0);
+  const heights = await host.evaluate(() => (window as unknown as { heights: number[] }).heights);
+  expect(heights.every((h) => Number.isInteger(h) && h > 300)).toBe(true);
 
   expect([...errors, ...otherErrors, ...embedErrors]).toEqual([]);
 });
