@@ -70,13 +70,13 @@ export interface LeverageRow {
 }
 
 /** How far the price may move before liquidation, for each leverage, contract and side. */
-export function leverageTable(leverages: readonly number[], mmrPercent: string | number = '0.4'): LeverageRow[] {
+export function leverageTable(leverages: readonly number[], mmrPercent: string | number = '0.4', decimals = 2): LeverageRow[] {
   return leverages.map((leverage) => ({
     leverage: `${leverage}×`,
-    linearLong: liquidationMoveText({ contract: 'linear', side: 'long', leverage, mmrPercent }),
-    linearShort: liquidationMoveText({ contract: 'linear', side: 'short', leverage, mmrPercent }),
-    inverseLong: liquidationMoveText({ contract: 'inverse', side: 'long', leverage, mmrPercent }),
-    inverseShort: liquidationMoveText({ contract: 'inverse', side: 'short', leverage, mmrPercent }),
+    linearLong: liquidationMoveText({ contract: 'linear', side: 'long', leverage, mmrPercent }, decimals),
+    linearShort: liquidationMoveText({ contract: 'linear', side: 'short', leverage, mmrPercent }, decimals),
+    inverseLong: liquidationMoveText({ contract: 'inverse', side: 'long', leverage, mmrPercent }, decimals),
+    inverseShort: liquidationMoveText({ contract: 'inverse', side: 'short', leverage, mmrPercent }, decimals),
   }));
 }
 

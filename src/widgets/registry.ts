@@ -1,7 +1,8 @@
 /**
  * Every widget the site offers, as instructors and the gallery see it. The embed height is the height of
  * the /embed/ page at the narrowest width we support without scrolling inside the frame (checked by the
- * browser tests), so an <iframe> pasted into a course page needs no script to fit.
+ * browser tests), so an <iframe> pasted into a course page needs no script to fit. Wider frames have height
+ * to spare, which the embed gives to its chart.
  */
 export interface WidgetInfo {
   id: string;
@@ -21,7 +22,7 @@ export const widgets: readonly WidgetInfo[] = [
     teaches:
       'Open one leveraged position, drag the mark price and watch equity fall toward the maintenance margin until the liquidation engine takes over.',
     lesson: { href: '/learn/margin-pressure/#position-explorer', title: 'What is margin pressure?' },
-    embedHeight: 1180,
+    embedHeight: 1340,
   },
 ];
 

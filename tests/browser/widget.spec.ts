@@ -67,14 +67,15 @@ test.describe('keyboard', () => {
     }
     const expected = [
       /^input:Long$/, // a radio group is one tab stop, its checked radio
-      /^input:Linear/,
-      /^input:Entry price/,
       /^input:Leverage/,
+      /^input:Linear/,
+      /^summary:Entry, size and maintenance rate/, // the folded settings (open on wide layouts)
+      /^input:Entry price/,
       /^input:Margin$/,
       /^input:Margin posted/,
       /^input:Maintenance margin rate/,
       /^input:Mark price/,
-      /^button:Reset price to entry$/,
+      /^button:Reset price$/,
       /^button:Share this state$/,
     ];
     let at = 0;
@@ -120,7 +121,7 @@ test.describe('pointer', () => {
     await expect(widget).toHaveAttribute('data-zone', 'liquidated');
     await expect(w.alert).toBeVisible();
 
-    await w.alert.getByRole('button', { name: 'Reset price to entry' }).click();
+    await widget.getByRole('button', { name: 'Reset price' }).click();
     await expect(widget).toHaveAttribute('data-zone', 'safe');
     await expect(w.alert).toHaveCount(0);
     await expect(w.markOutput).toHaveText(DEFAULTS.mark);
@@ -137,22 +138,21 @@ test.describe('pointer', () => {
 });
 
 test.describe('after a liquidation', () => {
-  // BUG (src/widgets/position-explorer/model.ts readAt / PositionExplorer.svelte): the summary is computed
-  // from the mark alone, so once the reader drags back above the liquidation price the chart's text
-  // equivalent describes an open position with a profit, while the alert, the gauge and the slider's
-  // aria-valuetext all say it was liquidated.
+  // Once liquidated, the position is gone: dragging back above the liquidation price must not make the
+  // chart's text equivalent describe an open position with a profit while the alert says it was closed.
   test('the text equivalent keeps saying the position was liquidated when the mark moves back', async ({ page }) => {
     const { widget, w } = await openWidget(page);
     await w.markSlider.focus();
     await page.keyboard.press('Home');
     await expect(widget).toHaveAttribute('data-zone', 'liquidated');
-    await expect(w.summary).toContainText('the liquidation engine takes over');
+    await expect(w.summary).toContainText('liquidated when the mark reached 51,000.00 USDT');
     await page.keyboard.press('End');
     await expect(w.markOutput).toHaveText('69,000.00 USDT');
     await expect(widget).toHaveAttribute('data-zone', 'liquidated');
     await expect(w.alert).toBeVisible();
     await expect(w.markSlider).toHaveAttribute('aria-valuetext', '69,000.00 USDT; liquidated');
-    await expect(widget.locator('.gauge svg[role="img"]')).toHaveAttribute('aria-label', /Liquidated$/);
+    // The liquidated panel takes the gauge's place: a margin ratio means nothing for a closed position.
+    await expect(widget.locator('.gauge')).toHaveCount(0);
     await expect(w.summary, 'the figure\'s text equivalent must agree with the alert').toContainText(/liquidat(ed|ion engine)/i);
     await expect(w.summary).not.toContainText('unrealized PnL is +');
   });
@@ -164,7 +164,7 @@ test.describe('touch', () => {
   test('a horizontal touch drag on the chart moves the mark', async ({ page }) => {
     const { w, errors } = await openWidget(page);
     const from = await chartPoint(w.chart, 0.6);
-    const to = await chartPoint(w.chart, 0.25);
+    const to = await chartPoint(w.chart, 0.4); // below entry, above the liquidation price
     const client = await page.context().newCDPSession(page);
     // CDP takes viewport coordinates, as boundingBox() gives them.
     const point = (x: number, y: number) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
@@ -255,6 +255,12 @@ test.describe('settings', () => {
   });
 });
 
+test('without a reduced-motion preference the gauge needle eases', async ({ page }) => {
+  const { widget } = await openWidget(page);
+  const duration = await widget.locator('.needle-turn').evaluate((el) => parseFloat(getComputedStyle(el).transitionDuration));
+  expect(duration).toBeGreaterThan(0.1);
+});
+
 test.describe('reduced motion', () => {
   test.use({ reducedMotion: 'reduce' });
 
@@ -267,9 +273,12 @@ test.describe('reduced motion', () => {
     await page.keyboard.press('PageDown');
     await page.keyboard.press('PageDown');
     await expect(gauge).not.toHaveAttribute('aria-label', before ?? '');
+    // The needle snaps instead of easing: the site's reduced-motion rule cuts its transition.
+    const duration = await widget.locator('.needle-turn').evaluate((el) => parseFloat(getComputedStyle(el).transitionDuration));
+    expect(duration).toBeLessThan(0.01);
     await page.keyboard.press('Home');
     await expect(widget).toHaveAttribute('data-zone', 'liquidated');
-    await expect(gauge).toHaveAttribute('aria-label', /Liquidated/);
+    await expect(w.alert).toBeVisible();
     expect(errors).toEqual([]);
   });
 });

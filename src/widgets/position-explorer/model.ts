@@ -93,13 +93,16 @@ export function openFrame(state: ExplorerState): FrameResult {
   };
 }
 
-/** The mark clamped into the frame's window; returns the text to keep in state. */
+/**
+ * The mark clamped into the frame's window and rounded to the slider's step, so the slider, its label
+ * and what a screen reader hears all agree. Returns the text to keep in state.
+ */
 export function clampMark(frame: Frame, mark: string): string {
   const [low, high] = frame.domain;
   const value = new Decimal(mark);
-  if (value.lt(low)) return low.toString();
-  if (value.gt(high)) return high.toString();
-  return value.toString();
+  if (value.lte(low)) return low.toString();
+  if (value.gte(high)) return high.toString();
+  return value.sub(low).div(frame.step).round().mul(frame.step).add(low).toString();
 }
 
 export type Zone = 'safe' | 'warning' | 'danger' | 'liquidated';
@@ -181,6 +184,20 @@ export function readAt(frame: Frame, markText: string): Reading {
   return { metrics, zone, gaugeValue, text, summary };
 }
 
+/**
+ * The text equivalent once the position has been liquidated and the mark has moved on: the position is
+ * gone, so the sentence must not describe live PnL at the new price.
+ */
+export function liquidatedSummary(frame: Frame, triggeredAt: string, markNow: string): string {
+  const { market, position } = frame;
+  const price = (text: string) => `${formatDecimal(new Decimal(text), 2)} ${market.quote}`;
+  const who = `${formatLeverage(frame.metricsAtEntry.effectiveLeverage)} ${position.side} ${market.symbol} (${position.contract})`;
+  const lp = frame.liquidation ? formatDecimal(frame.liquidation.liquidationPrice, 2) : 'none';
+  return `${who}: liquidated when the mark reached ${price(triggeredAt)} (liquidation price ${lp}). The mark is now ${price(
+    markNow,
+  )}, but the position is closed and its ${formatDecimal(position.margin, market.marginDecimals)} ${market.marginCurrency} margin is gone.`;
+}
+
 /** Words for the liquidated panel: what happened to the margin. */
 export function liquidationStory(frame: Frame, triggeredAt: string): { headline: string; lines: string[] } {
   const { market, liquidation, position } = frame;
@@ -194,8 +211,8 @@ export function liquidationStory(frame: Frame, triggeredAt: string): { headline:
     lines: [
       `The trader keeps ${money(liquidation.traderKeeps)} of the ${money(position.margin)} isolated margin.`,
       `${money(liquidation.tradingLoss)} was lost to the price move before the liquidation price.`,
-      `The remaining ${money(liquidation.equityAtLiquidation)}, the maintenance margin, goes to the liquidation engine: it pays the liquidation fee and, if the position is closed at a better price than bankruptcy, the insurance fund.`,
-      `Moving the price back does not reopen the position. Reset to open it again.`,
+      `The remaining ${money(liquidation.equityAtLiquidation)}, the maintenance margin, pays the liquidation fee; if the engine closes better than the bankruptcy price, the rest goes to the insurance fund.`,
+      `Moving the price back does not reopen the position; Reset price does.`,
     ],
   };
 }

@@ -73,8 +73,9 @@ export const explorerParams: readonly ParamSpec[] = [
     min: () => '1',
     max: (parsed) => maxLeverageFor(parsed['mmr'] ?? '0.4').toString(),
     fallback: () => '10',
-    allowed: `1 to ${VENUE_MAX_LEVERAGE}, and below 100 ÷ mmr`,
-    decimals: 2,
+    allowed: `whole numbers 1 to ${VENUE_MAX_LEVERAGE}, and below 100 ÷ mmr`,
+    // Whole steps, as Binance offers them; a link's 12.5 rounds to 12 (half to even).
+    decimals: 0,
     unit: () => '×',
   }),
   enumParam('basis', 'Sizing', ['margin', 'size'], 'margin'),
@@ -98,7 +99,7 @@ export const explorerParams: readonly ParamSpec[] = [
     min: () => '0.01',
     max: () => '100000000',
     fallback: (p) => p['entry'] ?? '60000',
-    allowed: 'a price on the chart; defaults to the entry price',
+    allowed: 'a price on the chart (rounded to the slider step); defaults to the entry price',
     decimals: 2,
   }),
 ];

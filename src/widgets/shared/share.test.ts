@@ -8,7 +8,7 @@ describe('shareSnippets', () => {
     widgetTitle: 'Position explorer',
     stateLabel: '10× long "BTC" <x>',
     query: 'v=1&lev=10&side=long',
-    embedHeight: 1180,
+    embedHeight: 1340,
   });
 
   it('links to the widget page and the embed route with the same state', () => {
@@ -18,7 +18,7 @@ describe('shareSnippets', () => {
 
   it('writes an iframe that fits without a host script, with a title and a plain-link fallback', () => {
     expect(snippets.iframe).toContain('src="https://example.org/mp/embed/position-explorer/?v=1&amp;lev=10&amp;side=long"');
-    expect(snippets.iframe).toContain('height="1180"');
+    expect(snippets.iframe).toContain('height="1340"');
     expect(snippets.iframe).toContain('width="100%"');
     expect(snippets.iframe).toContain('loading="lazy"');
     expect(snippets.iframe).not.toContain('<script');
