@@ -96,3 +96,35 @@ test('the lesson shows the 10× short with less room than the 10× long, as its 
   expect(long, 'the 10× long figure').toBeDefined();
   expect(short ?? Number.NaN, `short ${short} % should be visibly less than long ${long} %`).toBeLessThan(long ?? Number.NaN);
 });
+
+/** Brightness of the page background as the reader sees it (the palette resolves through light-dark()). */
+async function backgroundBrightness(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(() => {
+    const [r = 0, g = 0, b = 0] = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number);
+    return (r * 299 + g * 587 + b * 114) / 1000;
+  });
+}
+
+test('the theme button cycles auto → light → dark and the choice survives a reload', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  const toggle = page.getByRole('button', { name: /^Theme:/ });
+  await expect(toggle).toHaveText('Theme: auto');
+  await toggle.click();
+  await expect(toggle).toHaveText('Theme: light');
+  await toggle.click();
+  await expect(toggle).toHaveText('Theme: dark');
+  expect(await backgroundBrightness(page)).toBeLessThan(128);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await backgroundBrightness(page)).toBeLessThan(128);
+});
+
+test('an embed takes its theme from ?theme=, whatever the system setting', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/embed/position-explorer/?theme=dark');
+  expect(await backgroundBrightness(page)).toBeLessThan(128);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/embed/position-explorer/?theme=light');
+  expect(await backgroundBrightness(page)).toBeGreaterThan(128);
+});
