@@ -128,3 +128,15 @@ test('an embed takes its theme from ?theme=, whatever the system setting', async
   await page.goto('/embed/position-explorer/?theme=light');
   expect(await backgroundBrightness(page)).toBeGreaterThan(128);
 });
+
+// Astro and MDX drop the space at a line break before an inline element; prose then reads "work on/embed/".
+test('prose keeps its spaces around inline elements on every page', async ({ request }) => {
+  for (const path of [...sitemapPaths(), EMBED_PATH]) {
+    const html = (await (await request.get(path)).text()).replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
+    const glued = [
+      ...html.matchAll(/[A-Za-z,;:]<(?:code|a|strong|em)\b[^>]*>[A-Za-z]/g),
+      ...html.matchAll(/<\/(?:code|a|strong|em)>[A-Za-z]/g),
+    ].map((m) => html.slice(Math.max(0, (m.index ?? 0) - 30), (m.index ?? 0) + 40));
+    expect(glued, `${path}: words glued to an inline element`).toEqual([]);
+  }
+});

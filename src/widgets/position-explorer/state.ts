@@ -111,7 +111,7 @@ export const explorerParamMeaning: Record<string, string> = {
   entry: 'Entry price',
   mmr: 'Maintenance margin rate, in percent',
   lev: 'Leverage chosen at open',
-  basis: 'Whether `margin` or `size` sets the position; the other follows from leverage',
+  basis: 'Whether margin or size sets the position; the other follows from leverage',
   margin: 'Isolated margin posted (when basis=margin)',
   size: 'Position size (when basis=size)',
   mark: 'Mark price the widget opens at',

@@ -48,7 +48,7 @@ export function enumParam<T extends string>(
   return {
     key,
     label,
-    allowed: options.map((o) => `\`${o}\``).join(' or '),
+    allowed: options.join(' or '),
     fallback: () => fallback,
     read: (raw) => {
       const result = schema.safeParse(raw.trim().toLowerCase());
