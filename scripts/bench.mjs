@@ -34,20 +34,26 @@ function htmlFiles(dir) {
   });
 }
 
+/** Files reachable from `entries` through static imports, and the dynamic imports met on the way. */
 function moduleGraph(entries) {
   const seen = new Set();
+  const lazy = new Set();
   const queue = [...entries];
   while (queue.length) {
     const file = queue.pop();
     if (seen.has(file) || !existsSync(file)) continue;
     seen.add(file);
     const code = readFileSync(file, 'utf8');
-    // Static and dynamic imports between built chunks are relative paths.
-    for (const match of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?\(?\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+    // Imports between built chunks are relative paths: `from "./x.js"` and `import "./x.js"` load with the
+    // module; `import("./x.js")` loads only when the code asks for it (a panel opened, say).
+    for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'](\.{1,2}\/[^"']+\.js)["']/g)) {
       queue.push(join(dirname(file), match[1]));
     }
+    for (const match of code.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]\s*\)/g)) {
+      lazy.add(join(dirname(file), match[1]));
+    }
   }
-  return seen;
+  return { files: seen, lazy: [...lazy].filter((file) => !seen.has(file)) };
 }
 
 function pageJs(htmlPath, html) {
@@ -57,14 +63,18 @@ function pageJs(htmlPath, html) {
   const files = [...urls].filter((u) => u.startsWith('/')).map((u) => join(DIST, u));
   let inline = 0;
   for (const match of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)) inline += gz(Buffer.from(match[1]));
-  let external = 0;
   const graph = moduleGraph(files);
-  for (const file of graph) external += gz(readFileSync(file));
-  return { inline, external, files: graph.size };
+  let external = 0;
+  for (const file of graph.files) external += gz(readFileSync(file));
+  let onDemand = 0;
+  for (const file of moduleGraph(graph.lazy).files) if (!graph.files.has(file)) onDemand += gz(readFileSync(file));
+  return { inline, external, onDemand, files: graph.files.size };
 }
 
 console.log('\nPage weight (gzip -9)');
-console.log('page'.padEnd(36), 'HTML'.padStart(9), 'JS'.padStart(9), 'files'.padStart(6), '  budget');
+console.log('JS = everything the page runs once its widgets hydrate (islands included); on demand = chunks loaded');
+console.log('only when the reader asks (e.g. opening Share).');
+console.log('page'.padEnd(36), 'HTML'.padStart(9), 'JS'.padStart(9), 'on demand'.padStart(10), 'files'.padStart(6), '  budget');
 for (const file of htmlFiles(DIST).sort()) {
   const html = readFileSync(file, 'utf8');
   const route = '/' + posix.normalize(relative(DIST, file).split('\\').join('/')).replace(/index\.html$/, '');
@@ -75,7 +85,7 @@ for (const file of htmlFiles(DIST).sort()) {
   const verdict = budget
     ? `JS ${kb(total)} / ${kb(budget.js)} ${total <= budget.js ? 'ok' : 'OVER'}, HTML ${kb(htmlSize)} / ${kb(budget.html)} ${htmlSize <= budget.html ? 'ok' : 'OVER'}`
     : '';
-  console.log(route.padEnd(36), kb(htmlSize).padStart(9), kb(total).padStart(9), String(js.files).padStart(6), ' ', verdict);
+  console.log(route.padEnd(36), kb(htmlSize).padStart(9), kb(total).padStart(9), kb(js.onDemand).padStart(10), String(js.files).padStart(6), ' ', verdict);
 }
 
 // ---- 2. engine throughput -------------------------------------------------------------------------
@@ -92,7 +102,7 @@ for (const [label, p] of [['linear long 10×', position], ['inverse short 20×',
 }
 
 // ---- 3. input-to-paint in the browser -------------------------------------------------------------
-console.log('\nPosition explorer, mark-slider step → next paint (headless Chromium)');
+console.log('\nIn headless Chromium');
 const port = 4339;
 const server = spawn(process.execPath, ['scripts/serve.mjs', String(port)], { stdio: 'ignore' });
 try {
@@ -105,6 +115,27 @@ try {
     }
   }
   const browser = await chromium.launch(launchOptions());
+
+  // What a reader downloads before scrolling: islands below the fold (client:visible) wait until seen.
+  console.log('JS loaded before the reader scrolls (1280×900 viewport), gzip -9 of each script fetched:');
+  for (const route of ['/', '/learn/margin-pressure/', '/widgets/position-explorer/', '/embed/position-explorer/']) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const scripts = new Set();
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
+    });
+    await page.goto(`${base}${route}`, { waitUntil: 'networkidle' });
+    const html = await (await fetch(`${base}${route}`)).text();
+    let inline = 0;
+    for (const match of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)) inline += gz(Buffer.from(match[1]));
+    let fetched = 0;
+    for (const path of scripts) fetched += gz(readFileSync(join(DIST, path)));
+    console.log(`  ${route.padEnd(34)} ${kb(fetched + inline).padStart(9)}`);
+    await page.close();
+  }
+  console.log('');
+
+  console.log('Position explorer, one mark-slider step (keyboard) → next paint:');
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/learn/margin-pressure/`, { waitUntil: 'networkidle' });
   const slider = page.locator('.mark-slider');
@@ -149,7 +180,7 @@ try {
   const render = stats(samples.map((s) => s.render));
   const latency = stats(samples.map((s) => s.latency));
   const fmt = ({ p50, p95, max }) => `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`;
-  console.log(`${samples.length} steps on /learn/margin-pressure/ (1280 px)`);
+  console.log(`  ${samples.length} steps on /learn/margin-pressure/ (1280 px)`);
   console.log(`  work per step (script + style/layout/paint): ${fmt(work)}  budget ${FRAME_MS} ms at p95: ${work.p95 <= FRAME_MS ? 'ok' : 'OVER'}`);
   console.log(`    of which script: ${fmt(script)}; rendering: ${fmt(render)}`);
   console.log(`  input → next paint (includes waiting for the next frame): ${fmt(latency)}  ${latency.p95 <= 2 * FRAME_MS ? 'within the next frame' : 'MISSES FRAMES'}`);
