@@ -76,3 +76,13 @@ test('the glossary renders every entry without JavaScript', async ({ page }) => 
   for (const short of await entries.locator('p.short').allInnerTexts()) expect(short.trim().length).toBeGreaterThan(20);
   await expect(page.locator('#maintenance-margin')).toContainText('Maintenance margin');
 });
+
+test('the home page shows its bar chart of liquidation distances without JavaScript', async ({ page }) => {
+  await page.goto('/');
+  const chart = page.locator('figure.fall svg[role="img"]');
+  await expect(chart).toHaveAttribute('aria-labelledby', /.+/);
+  await expect(chart.locator('rect.bar')).toHaveCount(6);
+  // The 10× bar and the caption carry the same engine figure as the lesson's table.
+  await expect(chart).toContainText('9.64');
+  await expect(page.locator('figure.fall figcaption')).toContainText('10× 9.64');
+});
