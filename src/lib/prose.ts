@@ -81,3 +81,25 @@ export function leverageTable(leverages: readonly number[], mmrPercent: string |
 }
 
 export { formatDecimal, formatPercent };
+
+/** A number written for TeX: thousands grouped with {,} so KaTeX does not add space after the commas. */
+export function texNumber(text: string): string {
+  return text.replace(/,/g, '{,}').replace(/\u2212/g, '-');
+}
+
+/**
+ * The linear-long liquidation price of the explorer's example, as TeX: the closed form, then the same
+ * with the example's numbers, then the engine's result.
+ */
+export function liquidationFormulaTex(overrides: Partial<ExplorerState> = {}): string {
+  const state = defaultExplorerState(overrides);
+  const frame = explorerPosition(overrides);
+  const result = frame.metricsAtEntry.liquidationPrice;
+  if (state.contract !== 'linear' || state.side !== 'long' || result === null) {
+    throw new Error('liquidationFormulaTex covers the linear long example only');
+  }
+  const entry = texNumber(formatDecimal(new Decimal(state.entry), 0));
+  const rate = new Decimal(state.mmr).div(100).toString();
+  // String.raw: the backslashes are TeX's, not escape sequences.
+  return String.raw`\begin{aligned} P_{\text{liq}} &= E\,\frac{1 - 1/L}{1 - m} \\ &= ${entry} \times \frac{1 - 1/${state.lev}}{1 - ${rate}} \\ &= ${texNumber(formatDecimal(result, 2))} \end{aligned}`;
+}

@@ -86,3 +86,12 @@ test('the home page shows its bar chart of liquidation distances without JavaScr
   await expect(chart).toContainText('9.64');
   await expect(page.locator('figure.fall figcaption')).toContainText('10× 9.64');
 });
+
+test('the lesson typesets its formulas as MathML at build time, with the engine\'s result', async ({ page }) => {
+  await page.goto('/learn/margin-pressure/');
+  await expect(page.locator('math')).not.toHaveCount(0);
+  await expect(page.locator('.math-display math')).toContainText('54,216.87');
+  // No maths library is sent to the reader: no script on the page mentions KaTeX.
+  const scripts = await page.locator('script').evaluateAll((nodes) => nodes.map((n) => n.textContent ?? '').join(''));
+  expect(scripts).not.toContain('katex');
+});
