@@ -6,6 +6,7 @@
 import { defineCollection, reference } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { venuePresetSchema } from './engine/venuePresetSchema.ts';
 
 const plainText = z
   .string()
@@ -55,4 +56,14 @@ const glossary = defineCollection({
     }),
 });
 
-export const collections = { lessons, glossary };
+/**
+ * Venues' risk brackets as published, one file per table version. The schema checks that brackets are
+ * contiguous and monotone and that every maintenance amount follows the cumulative rule, so a mistyped
+ * table fails the build with the file and the field named.
+ */
+const venues = defineCollection({
+  loader: glob({ pattern: '**/*.yaml', base: './content/venues' }),
+  schema: venuePresetSchema,
+});
+
+export const collections = { lessons, glossary, venues };

@@ -26,3 +26,71 @@ export {
   type LiquidationLoss,
   type OpenPositionInput,
 } from './position.ts';
+
+// Tiered maintenance margin: venues' risk brackets and the liquidation price that honours them.
+export {
+  bracketIssues,
+  validateBrackets,
+  deriveMaintenanceAmounts,
+  maintenanceBracket,
+  tieredMaintenanceMargin,
+  maxLeverageFor,
+  liquidationPriceWithBrackets,
+  type BracketInput,
+  type BracketShape,
+  type Bracket,
+  type BracketTable,
+  type BracketIssue,
+  type BracketPositionInput,
+  type BracketLiquidation,
+} from './brackets.ts';
+
+// Venue conventions: which notional the maintenance margin is charged on, how the margin ratio is quoted.
+export {
+  VENUE_IDS,
+  venueConvention,
+  maintenanceMarginFor,
+  liquidationPriceFor,
+  type VenueId,
+  type VenueConvention,
+  type VenueFact,
+  type FactStatus,
+  type MaintenanceBasis,
+  type MarginRatioConvention,
+  type ClosingFeeConvention,
+  type LiquidationFormula,
+  type VenuePositionInput,
+} from './venues.ts';
+
+// Cross-margin accounts and isolated-margin allocation.
+export {
+  accountMetrics,
+  crossLiquidationPrice,
+  normalizeAccount,
+  addIsolatedMargin,
+  removeIsolatedMargin,
+  maxRemovableMargin,
+  CROSS_MARGIN_VENUES,
+  type AccountInput,
+  type Account,
+  type CrossPositionInput,
+  type CrossPosition,
+  type AccountMetrics,
+  type CrossPositionMetrics,
+  type CrossMarginVenue,
+} from './account.ts';
+
+// What a liquidation costs and who pays: trader, liquidation fee, insurance fund, bad debt.
+export { liquidationOutcome, type LiquidationOutcome, type LiquidationOutcomeOptions } from './outcome.ts';
+
+// Fees and funding over time.
+export {
+  openingFee,
+  closingFee,
+  fundingPayment,
+  applyFunding,
+  replayFunding,
+  type FundingPathStep,
+  type FundingReplayStep,
+  type FundingReplay,
+} from './funding.ts';

@@ -62,8 +62,8 @@ test('the lesson carries its engine-computed numbers in the HTML', async ({ page
   await expect(table.locator('tbody tr')).toHaveCount(8);
   for (const cell of await table.locator('tbody td').allInnerTexts()) expect(cell.trim()).not.toBe('');
   // Native disclosure and popovers need no script.
-  await page.getByText('I have a guess. Show the answer.').click();
-  await expect(page.locator('.predict .answer')).toBeVisible();
+  await page.getByText('Reveal the answer').first().click();
+  await expect(page.locator('.predict .answer').first()).toBeVisible();
   const term = page.locator('button.term').first();
   await term.click();
   await expect(page.locator(`[id="${await term.getAttribute('popovertarget')}"]`)).toBeVisible();
