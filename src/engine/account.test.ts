@@ -26,31 +26,9 @@ import {
   type AccountMetrics,
   type CrossPositionInput,
 } from './account.ts';
+import { D, engineError, expectDecimal, expectDigits, runs, type Dec } from '../../tests/unit/engine-testkit.ts';
 
-type Dec = InstanceType<typeof Decimal>;
-const D = (value: string | number) => new Decimal(value);
-const RUNS = { numRuns: 200 };
-
-function expectDecimal(actual: unknown, expected: string | number | Dec): void {
-  expect(actual, `expected a Decimal equal to ${String(expected)}, got ${String(actual)}`).toBeInstanceOf(Decimal);
-  const a = actual as Dec;
-  expect(a.eq(expected), `${a.toString()} ≠ ${String(expected)}`).toBe(true);
-}
-
-function expectDigits(actual: Dec | null, digits: string): void {
-  expect(actual).not.toBeNull();
-  expect(actual!.toString().startsWith(digits), `${actual!.toString()} does not start with ${digits}`).toBe(true);
-}
-
-function engineError(fn: () => unknown): EngineInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineInputError);
-    return error as EngineInputError;
-  }
-  throw new Error('expected an EngineInputError, but nothing was thrown');
-}
+const RUNS = runs(200);
 
 /** |equity − total MM| within 1e-30 of the account's scale. */
 function expectEquityMeetsMaintenance(m: AccountMetrics, walletBalance: Dec): void {

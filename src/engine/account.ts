@@ -40,12 +40,10 @@
  */
 import { Decimal, ONE, ZERO, type Numeric } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
-import { nonNegative, oneOf, positive } from './parse.ts';
+import { nonNegative, positive } from './parse.ts';
 import {
-  CONTRACT_KINDS,
-  DEFAULT_INVERSE_CONTRACT_SIZE,
-  SIDES,
   normalizePosition,
+  readExposureFields,
   type ContractKind,
   type Position,
   type PositionInput,
@@ -241,22 +239,8 @@ function normalizeCrossPosition(input: CrossPositionInput, index: number): Cross
   }
   // The same rules, and the same order, as normalizePosition, less the margin (the wallet is the margin).
   return within(at, () => {
-    const contract = oneOf('contract', input.contract, CONTRACT_KINDS);
-    const side = oneOf('side', input.side, SIDES);
-    const entryPrice = positive('entryPrice', input.entryPrice);
-    const quantity = positive('quantity', input.quantity);
-    const maintenanceMarginRate = nonNegative('maintenanceMarginRate', input.maintenanceMarginRate);
-    if (maintenanceMarginRate.gte(1)) {
-      throw new EngineInputError('maintenanceMarginRate', `must be below 1 (100 %), got ${maintenanceMarginRate.toString()}`);
-    }
-    const maintenanceAmount =
-      input.maintenanceAmount === undefined ? ZERO : nonNegative('maintenanceAmount', input.maintenanceAmount);
-    const contractSize =
-      input.contractSize === undefined
-        ? new Decimal(contract === 'inverse' ? DEFAULT_INVERSE_CONTRACT_SIZE : 1)
-        : positive('contractSize', input.contractSize);
-    const leverage =
-      input.leverage === undefined || input.leverage === null ? null : positive('leverage', input.leverage);
+    const { contract, side, entryPrice, quantity, maintenanceMarginRate, maintenanceAmount, contractSize, leverage } =
+      readExposureFields(input);
     return Object.freeze({
       symbol: input.symbol,
       contract,

@@ -23,25 +23,9 @@ import {
   type BracketPositionInput,
   type BracketTable,
 } from './brackets.ts';
+import { D, engineError, expectDecimal, runs } from '../../tests/unit/engine-testkit.ts';
 
-type Dec = InstanceType<typeof Decimal>;
-const D = (value: string | number | Dec) => new Decimal(value);
-const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 200) };
-
-function expectDecimal(actual: unknown, expected: string | number | Dec): void {
-  expect(actual, `expected a Decimal equal to ${String(expected)}, got ${String(actual)}`).toBeInstanceOf(Decimal);
-  expect((actual as Dec).eq(expected), `${String(actual)} ≠ ${String(expected)}`).toBe(true);
-}
-
-function engineError(fn: () => unknown): EngineInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineInputError);
-    return error as EngineInputError;
-  }
-  throw new Error('expected an EngineInputError, but nothing was thrown');
-}
+const RUNS = runs(200);
 
 // ---------------------------------------------------------------------------------------------------------
 // Shipped presets

@@ -12,30 +12,8 @@ import { Decimal } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
 import { liquidationPrice, normalizePosition, openPosition, type ContractKind, type Position, type Side } from './position.ts';
 import { applyFunding, closingFee, fundingPayment, openingFee, replayFunding, type FundingReplay } from './funding.ts';
+import { D, engineError, expectDecimal, expectDigits, type Dec } from '../../tests/unit/engine-testkit.ts';
 
-type Dec = InstanceType<typeof Decimal>;
-const D = (value: string | number) => new Decimal(value);
-
-function expectDecimal(actual: unknown, expected: string | number | Dec): void {
-  expect(actual, `expected a Decimal equal to ${String(expected)}, got ${String(actual)}`).toBeInstanceOf(Decimal);
-  const a = actual as Dec;
-  expect(a.eq(expected), `${a.toString()} ≠ ${String(expected)}`).toBe(true);
-}
-
-function expectDigits(actual: Dec | null | undefined, digits: string): void {
-  expect(actual).toBeInstanceOf(Decimal);
-  expect(actual!.toString().startsWith(digits), `${actual!.toString()} does not start with ${digits}`).toBe(true);
-}
-
-function engineError(fn: () => unknown): EngineInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineInputError);
-    return error as EngineInputError;
-  }
-  throw new Error('expected an EngineInputError, but nothing was thrown');
-}
 
 const btcLong = { contract: 'linear', side: 'long', entryPrice: 50000, quantity: 1, margin: 5000, maintenanceMarginRate: '0.004' } as const;
 

@@ -9,28 +9,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.ts';
-import { EngineInputError } from './errors.ts';
 import { bankruptcyPrice, liquidationPrice, normalizePosition, openPosition, type ContractKind, type Position, type Side } from './position.ts';
 import { liquidationOutcome, type LiquidationOutcome } from './outcome.ts';
+import { D, engineError, expectDecimal, type Dec } from '../../tests/unit/engine-testkit.ts';
 
-type Dec = InstanceType<typeof Decimal>;
-const D = (value: string | number) => new Decimal(value);
-
-function expectDecimal(actual: unknown, expected: string | number | Dec): void {
-  expect(actual, `expected a Decimal equal to ${String(expected)}, got ${String(actual)}`).toBeInstanceOf(Decimal);
-  const a = actual as Dec;
-  expect(a.eq(expected), `${a.toString()} ≠ ${String(expected)}`).toBe(true);
-}
-
-function engineError(fn: () => unknown): EngineInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineInputError);
-    return error as EngineInputError;
-  }
-  throw new Error('expected an EngineInputError, but nothing was thrown');
-}
 
 function parts(o: LiquidationOutcome): Dec[] {
   return [o.traderKeeps, o.fee, o.insuranceFundChange, o.badDebt];

@@ -25,11 +25,11 @@ import {
   type Position,
   type Side,
 } from './index.ts';
+import { runs, type Dec } from '../../tests/unit/engine-testkit.ts';
 
 /** 300 runs per property by default; PROPERTY_RUNS=5000 for a longer hunt. */
-const RUNS = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300) };
+const RUNS = runs(300);
 const TOLERANCE = new Decimal('1e-30');
-type Dec = InstanceType<typeof Decimal>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Generators

@@ -11,7 +11,6 @@ import DecimalJs from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
   Decimal,
-  EngineInputError,
   bankruptcyPrice,
   liquidationLoss,
   liquidationPrice,
@@ -22,26 +21,8 @@ import {
   type PositionInput,
   type PositionMetrics,
 } from './index.ts';
+import { D, engineError, expectDecimal } from '../../tests/unit/engine-testkit.ts';
 
-const D = (value: string | number) => new Decimal(value);
-
-/** Asserts `actual` is a Decimal equal to `expected` (compared as decimals, not as strings). */
-function expectDecimal(actual: unknown, expected: string | number | InstanceType<typeof Decimal>): void {
-  expect(actual, `expected a Decimal equal to ${String(expected)}, got ${String(actual)}`).toBeInstanceOf(Decimal);
-  const a = actual as InstanceType<typeof Decimal>;
-  expect(a.eq(expected), `${a.toString()} ≠ ${String(expected)}`).toBe(true);
-}
-
-/** Runs `fn`, which must throw an EngineInputError; returns it. */
-function engineError(fn: () => unknown): EngineInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineInputError);
-    return error as EngineInputError;
-  }
-  throw new Error('expected an EngineInputError, but nothing was thrown');
-}
 
 /** Every output of positionMetrics as a string, so two results can be compared digit for digit. */
 function snapshot(metrics: PositionMetrics): Record<string, string> {

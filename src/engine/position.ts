@@ -104,16 +104,24 @@ function direction(side: Side): Decimal {
   return side === 'long' ? ONE : ONE.neg();
 }
 
-/** Validates and normalises a position; throws EngineInputError naming the first field at fault. */
-export function normalizePosition(input: PositionInput): Position {
-  if (input === null || typeof input !== 'object') {
-    throw new EngineInputError('position', 'must be an object');
-  }
+/** What prices an exposure, besides its margin: validated the same way for isolated and cross positions. */
+export interface ExposureFields {
+  contract: ContractKind;
+  side: Side;
+  entryPrice: Decimal;
+  quantity: Decimal;
+  maintenanceMarginRate: Decimal;
+  maintenanceAmount: Decimal;
+  contractSize: Decimal;
+  leverage: Decimal | null;
+}
+
+/** Reads and checks the fields of a position other than its margin, in a fixed order. */
+export function readExposureFields(input: Omit<PositionInput, 'margin'>): ExposureFields {
   const contract = oneOf('contract', input.contract, CONTRACT_KINDS);
   const side = oneOf('side', input.side, SIDES);
   const entryPrice = positive('entryPrice', input.entryPrice);
   const quantity = positive('quantity', input.quantity);
-  const margin = positive('margin', input.margin);
   const maintenanceMarginRate = nonNegative('maintenanceMarginRate', input.maintenanceMarginRate);
   if (maintenanceMarginRate.gte(1)) {
     throw new EngineInputError('maintenanceMarginRate', `must be below 1 (100 %), got ${maintenanceMarginRate.toString()}`);
@@ -126,6 +134,17 @@ export function normalizePosition(input: PositionInput): Position {
       : positive('contractSize', input.contractSize);
   const leverage =
     input.leverage === undefined || input.leverage === null ? null : positive('leverage', input.leverage);
+  return { contract, side, entryPrice, quantity, maintenanceMarginRate, maintenanceAmount, contractSize, leverage };
+}
+
+/** Validates and normalises a position; throws EngineInputError naming the first field at fault. */
+export function normalizePosition(input: PositionInput): Position {
+  if (input === null || typeof input !== 'object') {
+    throw new EngineInputError('position', 'must be an object');
+  }
+  const { contract, side, entryPrice, quantity, maintenanceMarginRate, maintenanceAmount, contractSize, leverage } =
+    readExposureFields(input);
+  const margin = positive('margin', input.margin);
 
   const position: Position = {
     contract,
