@@ -43,6 +43,7 @@ import { EngineInputError } from './errors.ts';
 import { nonNegative, positive } from './parse.ts';
 import {
   normalizePosition,
+  priceWhereBalanceMeets,
   readExposureFields,
   type ContractKind,
   type Position,
@@ -102,20 +103,7 @@ export function exposureMaintenance(p: Exposure, price: Decimal): Decimal {
  * or below it at every positive price (the balance is already too small). isBeyondLiquidation() tells them apart.
  */
 export function priceWhereEquityMeetsMaintenance(p: Exposure, balance: Decimal): Decimal | null {
-  const q = sizeOf(p);
-  const { entryPrice: e, maintenanceMarginRate: mmr, maintenanceAmount: cum } = p;
-  let price: Decimal;
-  if (p.contract === 'linear') {
-    price =
-      p.side === 'long'
-        ? q.mul(e).sub(balance).sub(cum).div(q.mul(ONE.sub(mmr)))
-        : q.mul(e).add(balance).add(cum).div(q.mul(ONE.add(mmr)));
-  } else {
-    const denominator = p.side === 'long' ? balance.add(cum).add(q.div(e)) : q.div(e).sub(balance).sub(cum);
-    if (denominator.lte(0)) return null;
-    price = q.mul(p.side === 'long' ? ONE.add(mmr) : ONE.sub(mmr)).div(denominator);
-  }
-  return price.gt(0) ? price : null;
+  return priceWhereBalanceMeets(p, balance, p.maintenanceMarginRate, p.maintenanceAmount);
 }
 
 /**

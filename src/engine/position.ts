@@ -237,16 +237,30 @@ export function bankruptcyPrice(input: PositionInput | Position): Decimal | null
 
 /** The mark price at which equity equals notional × mmr − cum, or null if no positive price does. */
 function priceWhereEquityMeets(p: Position, mmr: Decimal, cum: Decimal): Decimal | null {
-  const q = size(p);
-  const { entryPrice: e, margin: m } = p;
+  return priceWhereBalanceMeets(p, p.margin, mmr, cum);
+}
+
+/**
+ * The mark price at which `balance` plus the position's PnL equals notional × mmr − cum, or null if no
+ * positive price does. `balance` is an isolated margin, or in a cross account the wallet less the other
+ * positions' needs (account.ts); any sign is accepted, since funding or other losses can drain it.
+ */
+export function priceWhereBalanceMeets(
+  p: Pick<ExposureFields, 'contract' | 'side' | 'entryPrice' | 'quantity' | 'contractSize'>,
+  balance: Decimal,
+  mmr: Decimal,
+  cum: Decimal,
+): Decimal | null {
+  const q = p.quantity.mul(p.contractSize);
+  const e = p.entryPrice;
   let price: Decimal;
   if (p.contract === 'linear') {
     price =
       p.side === 'long'
-        ? q.mul(e).sub(m).sub(cum).div(q.mul(ONE.sub(mmr)))
-        : q.mul(e).add(m).add(cum).div(q.mul(ONE.add(mmr)));
+        ? q.mul(e).sub(balance).sub(cum).div(q.mul(ONE.sub(mmr)))
+        : q.mul(e).add(balance).add(cum).div(q.mul(ONE.add(mmr)));
   } else {
-    const denominator = p.side === 'long' ? m.add(cum).add(q.div(e)) : q.div(e).sub(m).sub(cum);
+    const denominator = p.side === 'long' ? balance.add(cum).add(q.div(e)) : q.div(e).sub(balance).sub(cum);
     if (denominator.lte(0)) return null;
     price = q.mul(p.side === 'long' ? ONE.add(mmr) : ONE.sub(mmr)).div(denominator);
   }
