@@ -77,7 +77,7 @@ export interface LiquidationOutcome {
 }
 
 /** Rounds toward zero, for the quantizing below. */
-const DecimalDown = Decimal.clone({ rounding: Decimal.ROUND_DOWN });
+const DecimalDown = /* @__PURE__ */ Decimal.clone({ rounding: Decimal.ROUND_DOWN });
 
 /** `value` (≥ 0) rounded down to a multiple of `unit` (a power of ten). */
 function floorToUnit(value: Decimal, unit: Decimal): Decimal {

@@ -111,7 +111,9 @@ const bybitRatio: VenueFact<MarginRatioConvention> = {
   note: 'Unified Trading Account, cross and portfolio margin: "Liquidation is triggered when MMR reaches 100%" (account maintenance margin rate, rising to 100 %). Isolated positions are liquidated when the mark price reaches the liquidation price.',
 };
 
-const CONVENTIONS: Readonly<Record<VenueId, VenueConvention>> = {
+// Frozen through a pure call, not top-level statements, so bundlers can drop this table from pages that
+// never ask for a venue's conventions.
+const CONVENTIONS: Readonly<Record<VenueId, VenueConvention>> = /* @__PURE__ */ freezeAll({
   'binance-usdm': {
     id: 'binance-usdm',
     venue: 'Binance',
@@ -303,10 +305,12 @@ const CONVENTIONS: Readonly<Record<VenueId, VenueConvention>> = {
       note: 'e = equity, s = signed size, p = price at which e is measured (the entry price in the page\'s example). e − s·p is the isolated subaccount\'s USDC balance, margin − s·entry, so the price does not depend on which price e is taken at.',
     },
   },
-};
+});
 
-Object.values(CONVENTIONS).forEach((c) => Object.freeze(c));
-Object.freeze(CONVENTIONS);
+function freezeAll<T extends Record<string, object>>(table: T): Readonly<T> {
+  for (const entry of Object.values(table)) Object.freeze(entry);
+  return Object.freeze(table);
+}
 
 /** The conventions of a venue; EngineInputError for an id not in VENUE_IDS. */
 export function venueConvention(id: string): VenueConvention {
