@@ -9,8 +9,8 @@ export interface WidgetInfo {
   title: string;
   /** One sentence: what the reader can do with it. */
   teaches: string;
-  /** Where it is taught. */
-  lesson: { href: string; title: string };
+  /** Where it is taught; null while its lesson is still to be written (the gallery says so). */
+  lesson: { href: string; title: string } | null;
   /** Height in CSS px of the /embed/ page at widths from 360 px up. */
   embedHeight: number;
 }
@@ -23,6 +23,14 @@ export const widgets: readonly WidgetInfo[] = [
       'Open one leveraged position, drag the mark price and watch equity fall toward the maintenance margin until the liquidation engine takes over.',
     lesson: { href: '/learn/margin-pressure/#position-explorer', title: 'What is margin pressure?' },
     embedHeight: 1340,
+  },
+  {
+    id: 'tier-ladder',
+    title: 'Tier ladder',
+    teaches:
+      "Drag a position's size through a venue's risk brackets and watch the maintenance rate step up, the allowed leverage step down and the liquidation price move.",
+    lesson: null,
+    embedHeight: 1560,
   },
 ];
 

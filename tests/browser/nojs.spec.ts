@@ -3,11 +3,13 @@
  * each widget shows its first figure (chart paths and the text equivalent) as the server rendered it.
  */
 import { expect, test } from '@playwright/test';
-import { DEFAULTS, EMBED_PATH, LESSON_PATH, explorer, parts, sitemapPaths } from './helpers';
+import { DEFAULTS, EMBED_PATH, EMBED_PATHS, LADDER_PATH, LESSON_PATH, explorer, parts, sitemapPaths } from './helpers';
 
 test.use({ javaScriptEnabled: false });
 
-const pages = [...sitemapPaths(), EMBED_PATH];
+const pages = [...sitemapPaths(), ...EMBED_PATHS];
+/** Pages that carry the tier ladder. */
+const withLadder = new Set([LADDER_PATH, '/embed/tier-ladder/']);
 /** Pages that carry the position explorer. */
 const withWidget = new Set([LESSON_PATH, '/widgets/position-explorer/', EMBED_PATH]);
 
@@ -22,6 +24,15 @@ for (const path of pages) {
     expect(text.length, `main text on ${path}`).toBeGreaterThan(100);
 
     const widgets = page.locator('section[data-widget]');
+    if (withLadder.has(path)) {
+      // Its first figure: two step charts drawn on the server, and the sentence that says what they show.
+      const ladder = page.locator('section[data-widget="tier-ladder"]');
+      await expect(ladder).toHaveCount(1);
+      await expect(ladder.locator('svg[role="img"] path.series')).toHaveCount(2);
+      for (const d of await ladder.locator('path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d.length).toBeGreaterThan(20);
+      await expect(ladder.locator('figcaption')).toContainText('sits in bracket');
+      return;
+    }
     if (!withWidget.has(path)) {
       await expect(widgets).toHaveCount(0);
       return;

@@ -3,9 +3,9 @@
  * ignored: the site loads no third-party scripts, fonts or analytics, so any console error is ours.
  */
 import { expect, test } from '@playwright/test';
-import { EMBED_PATH, collectErrors, hydrate, sitemapPaths } from './helpers';
+import { EMBED_PATH, EMBED_PATHS, collectErrors, hydrate, sitemapPaths } from './helpers';
 
-const pages = [...sitemapPaths(), EMBED_PATH, '/404.html'];
+const pages = [...sitemapPaths(), ...EMBED_PATHS, '/404.html'];
 
 test('the sitemap lists the public pages and no embed', () => {
   const paths = sitemapPaths();
@@ -131,7 +131,7 @@ test('an embed takes its theme from ?theme=, whatever the system setting', async
 
 // Astro and MDX drop the space at a line break before an inline element; prose then reads "work on/embed/".
 test('prose keeps its spaces around inline elements on every page', async ({ request }) => {
-  for (const path of [...sitemapPaths(), EMBED_PATH]) {
+  for (const path of [...sitemapPaths(), ...EMBED_PATHS]) {
     const html = (await (await request.get(path)).text()).replace(/<(script|style)[\s\S]*?<\/\1>/g, '');
     const glued = [
       ...html.matchAll(/[A-Za-z,;:]<(?:code|a|strong|em)\b[^>]*>[A-Za-z]/g),
