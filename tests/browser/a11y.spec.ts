@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { EMBED_PATH, EMBED_PATHS, WIDGET_PATH, explorer, hydrate, parts, sitemapPaths } from './helpers';
+import { EMBED_PATHS, WIDGET_PATH, explorer, hydrate, parts, sitemapPaths } from './helpers';
 
 const pages = [...sitemapPaths(), ...EMBED_PATHS];
 const schemes = ['light', 'dark'] as const;

@@ -3,7 +3,7 @@
  * ignored: the site loads no third-party scripts, fonts or analytics, so any console error is ours.
  */
 import { expect, test } from '@playwright/test';
-import { EMBED_PATH, EMBED_PATHS, collectErrors, hydrate, sitemapPaths } from './helpers';
+import { EMBED_PATHS, collectErrors, hydrate, sitemapPaths } from './helpers';
 
 const pages = [...sitemapPaths(), ...EMBED_PATHS, '/404.html'];
 
