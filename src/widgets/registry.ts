@@ -32,6 +32,22 @@ export const widgets: readonly WidgetInfo[] = [
     lesson: null,
     embedHeight: 1560,
   },
+  {
+    id: 'cross-vs-isolated',
+    title: 'Cross vs isolated',
+    teaches:
+      'Hold the same two positions in isolated and in cross margin; drag one market and watch cross margin borrow from the other position until it takes the whole account down.',
+    lesson: null,
+    embedHeight: 1500,
+  },
+  {
+    id: 'margin-monitor',
+    title: 'Margin ratio monitor',
+    teaches:
+      'Replay a position over days of price moves, funding and fees; set an alert level and a top-up or reduce rule, and see whether it would have saved the position.',
+    lesson: null,
+    embedHeight: 1500,
+  },
 ];
 
 export function widgetInfo(id: string): WidgetInfo {
