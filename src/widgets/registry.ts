@@ -29,7 +29,7 @@ export const widgets: readonly WidgetInfo[] = [
     title: 'Tier ladder',
     teaches:
       "Drag a position's size through a venue's risk brackets and watch the maintenance rate step up, the allowed leverage step down and the liquidation price move.",
-    lesson: null,
+    lesson: { href: '/learn/maintenance-margin/', title: 'Maintenance margin and risk tiers' },
     embedHeight: 1560,
   },
   {
@@ -37,16 +37,16 @@ export const widgets: readonly WidgetInfo[] = [
     title: 'Cross vs isolated',
     teaches:
       'Hold the same two positions in isolated and in cross margin; drag one market and watch cross margin borrow from the other position until it takes the whole account down.',
-    lesson: null,
-    embedHeight: 1500,
+    lesson: { href: '/learn/cross-margin-architecture/', title: 'Cross-margin accounts and margin allocation' },
+    embedHeight: 1940,
   },
   {
     id: 'margin-monitor',
     title: 'Margin ratio monitor',
     teaches:
       'Replay a position over days of price moves, funding and fees; set an alert level and a top-up or reduce rule, and see whether it would have saved the position.',
-    lesson: null,
-    embedHeight: 1500,
+    lesson: { href: '/learn/margin-ratio-monitoring/', title: 'Margin ratio and margin utilization monitoring' },
+    embedHeight: 2490,
   },
 ];
 

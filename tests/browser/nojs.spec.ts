@@ -8,6 +8,10 @@ import { DEFAULTS, EMBED_PATH, EMBED_PATHS, LADDER_PATH, LESSON_PATH, explorer, 
 test.use({ javaScriptEnabled: false });
 
 const pages = [...sitemapPaths(), ...EMBED_PATHS];
+/** Pages that carry the margin ratio monitor. */
+const withMonitor = new Set(['/widgets/margin-monitor/', '/embed/margin-monitor/', '/learn/margin-ratio-monitoring/']);
+/** Pages that carry the cross-vs-isolated widget. */
+const withCross = new Set(['/widgets/cross-vs-isolated/', '/embed/cross-vs-isolated/']);
 /** Pages that carry the tier ladder. */
 const withLadder = new Set([LADDER_PATH, '/embed/tier-ladder/']);
 /** Pages that carry the position explorer. */
@@ -23,20 +27,43 @@ for (const path of pages) {
     const text = (await page.locator('main').innerText()).trim();
     expect(text.length, `main text on ${path}`).toBeGreaterThan(100);
 
+    // Whatever widgets the page carries, each shows a server-rendered chart with real curves and the
+    // sentence that says what it shows.
     const widgets = page.locator('section[data-widget]');
+    for (const section of await widgets.all()) {
+      const kind = await section.getAttribute('data-widget');
+      const series = section.locator('svg[role="img"] path.series');
+      expect(await series.count(), `${kind} on ${path} draws its curves`).toBeGreaterThan(0);
+      for (const d of await series.evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d.length, `${kind} path`).toBeGreaterThan(10); // a two-point reference line is ~13 characters
+      await expect(section.locator('figcaption').first(), `${kind} text equivalent on ${path}`).not.toBeEmpty();
+    }
+    if (withMonitor.has(path)) {
+      const monitor = page.locator('section[data-widget="margin-monitor"]');
+      await expect(monitor).toHaveCount(1);
+      await expect(monitor.locator('svg[role="img"] path.series')).toHaveCount(7); // ratio: no rule, with rule, alert, 100 %; price: path, 2 liquidation lines
+      await expect(monitor.locator('figcaption.summary')).toContainText('Seed 3');
+      await expect(monitor.locator('figcaption.summary')).toContainText('was liquidated after 4 d 8 h');
+      await expect(monitor.locator('.verdict')).toHaveText('The rule saved the position.');
+      return;
+    }
+    if (withCross.has(path)) {
+      const cross = page.locator('section[data-widget="cross-vs-isolated"]');
+      await expect(cross).toHaveCount(1);
+      await expect(cross).toHaveAttribute('data-isolated', 'open');
+      await expect(cross).toHaveAttribute('data-cross', 'open');
+      await expect(cross.locator('svg[role="img"] path.series')).toHaveCount(8); // 2 charts × 4 curves
+      await expect(cross.locator('.marker-label')).toContainText([/Entry 60,000/, /Isolated liq\. 54,217/, /Cross liq\. 48,434/, /Entry 3,000/, /Isolated liq\. 2,711/, /Cross liq\. 2,422/]);
+      await expect(cross.locator('figcaption.summary')).toContainText('BTC at 48,433.73 USDT takes the account down');
+      return;
+    }
     if (withLadder.has(path)) {
-      // Its first figure: two step charts drawn on the server, and the sentence that says what they show.
       const ladder = page.locator('section[data-widget="tier-ladder"]');
       await expect(ladder).toHaveCount(1);
       await expect(ladder.locator('svg[role="img"] path.series')).toHaveCount(2);
-      for (const d of await ladder.locator('path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d.length).toBeGreaterThan(20);
       await expect(ladder.locator('figcaption')).toContainText('sits in bracket');
       return;
     }
-    if (!withWidget.has(path)) {
-      await expect(widgets).toHaveCount(0);
-      return;
-    }
+    if (!withWidget.has(path)) return;
     const widget = explorer(page);
     await expect(widget).toHaveCount(1);
     await expect(widget).toBeVisible();
