@@ -135,55 +135,65 @@ try {
   }
   console.log('');
 
-  console.log('Position explorer, one mark-slider step (keyboard) → next paint:');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${base}/learn/margin-pressure/`, { waitUntil: 'networkidle' });
-  const slider = page.locator('.mark-slider');
-  await slider.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
-  await slider.focus();
-  await page.evaluate(() => {
-    window.__samples = [];
-    const slider = document.querySelector('.mark-slider');
-    let pending = null;
-    slider.addEventListener('input', (event) => {
-      pending = { start: event.timeStamp };
-      // rAF runs after Svelte has flushed the DOM; the message after it arrives once that frame is painted.
-      requestAnimationFrame(() => {
-        const rafAt = performance.now();
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          const paintedAt = performance.now();
-          window.__samples.push({ latency: paintedAt - pending.start, script: pending.script, render: paintedAt - rafAt });
-        };
-        channel.port2.postMessage(0);
-      });
-    }, { capture: true });
-    // Bubbles to window after Svelte's delegated handler; Svelte flushes its effects in a microtask queued
-    // before ours, so this marks the end of the script work for the step.
-    window.addEventListener('input', () => queueMicrotask(() => (pending.script = performance.now() - pending.start)));
-  });
-  const steps = 300;
-  for (let i = 0; i < steps; i++) {
-    // Walk down toward liquidation and back so the gauge, zone and labels all change along the way.
-    await page.keyboard.press(i % 120 < 60 ? 'ArrowLeft' : 'ArrowRight');
-    await page.waitForFunction((n) => window.__samples.length > n, i);
-  }
-  const samples = await page.evaluate(() => window.__samples);
+  // One slider step per widget, by keyboard, timed from the input event to the frame that shows it.
+  const targets = [
+    { label: 'Position explorer, mark price', route: '/learn/margin-pressure/', selector: '.mark-slider', steps: 300, swing: 60 },
+    { label: 'Tier ladder, position value', route: '/widgets/tier-ladder/', selector: '.size-slider', steps: 200, swing: 100 },
+    { label: 'Cross vs isolated, BTC mark', route: '/widgets/cross-vs-isolated/', selector: '.mark-slider.btc', steps: 200, swing: 50 },
+    { label: 'Margin monitor, alert level', route: '/widgets/margin-monitor/', selector: 'section[data-widget="margin-monitor"] input[id$="-alert"]', steps: 100, swing: 25 },
+  ];
   const stats = (values) => {
     const sorted = values.slice().sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) };
   };
-  const work = stats(samples.map((s) => s.script + s.render));
-  const script = stats(samples.map((s) => s.script));
-  const render = stats(samples.map((s) => s.render));
-  const latency = stats(samples.map((s) => s.latency));
   const fmt = ({ p50, p95, max }) => `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`;
-  console.log(`  ${samples.length} steps on /learn/margin-pressure/ (1280 px)`);
-  console.log(`  work per step (script + style/layout/paint): ${fmt(work)}  budget ${FRAME_MS} ms at p95: ${work.p95 <= FRAME_MS ? 'ok' : 'OVER'}`);
-  console.log(`    of which script: ${fmt(script)}; rendering: ${fmt(render)}`);
-  console.log(`  input → next paint (includes waiting for the next frame): ${fmt(latency)}  ${latency.p95 <= 2 * FRAME_MS ? 'within the next frame' : 'MISSES FRAMES'}`);
+  for (const target of targets) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}${target.route}`, { waitUntil: 'networkidle' });
+    const slider = page.locator(target.selector).first();
+    await slider.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+    await slider.focus();
+    await slider.evaluate((element) => {
+      window.__samples = [];
+      let pending = null;
+      element.addEventListener('input', (event) => {
+        pending = { start: event.timeStamp };
+        // rAF runs after Svelte has flushed the DOM; the message after it arrives once that frame is painted.
+        requestAnimationFrame(() => {
+          const rafAt = performance.now();
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            const paintedAt = performance.now();
+            window.__samples.push({ latency: paintedAt - pending.start, script: pending.script, render: paintedAt - rafAt });
+          };
+          channel.port2.postMessage(0);
+        });
+      }, { capture: true });
+      // Bubbles to window after Svelte's delegated handler; Svelte flushes its effects in a microtask queued
+      // before ours, so this marks the end of the script work for the step.
+      window.addEventListener('input', () => queueMicrotask(() => (pending.script = performance.now() - pending.start)));
+    });
+    for (let i = 0; i < target.steps; i++) {
+      // Swing down and back so zones, brackets and labels change along the way.
+      await page.keyboard.press(i % (2 * target.swing) < target.swing ? 'ArrowLeft' : 'ArrowRight');
+      await page.waitForFunction((n) => window.__samples.length > n, i, { timeout: 5000 }).catch(() => {});
+    }
+    const samples = await page.evaluate(() => window.__samples);
+    await page.close();
+    if (samples.length === 0) {
+      console.log(`${target.label} (${target.route}): no input events measured`);
+      continue;
+    }
+    const work = stats(samples.map((s) => s.script + s.render));
+    const script = stats(samples.map((s) => s.script));
+    const latency = stats(samples.map((s) => s.latency));
+    console.log(`${target.label} (${target.route}, ${samples.length} steps, 1280 px):`);
+    console.log(`  work per step (script + style/layout/paint): ${fmt(work)}  budget ${FRAME_MS} ms at p95: ${work.p95 <= FRAME_MS ? 'ok' : 'OVER'}`);
+    console.log(`    of which script: ${fmt(script)}`);
+    console.log(`  input → next paint (includes waiting for the next frame): ${fmt(latency)}  ${latency.p95 <= 2 * FRAME_MS ? 'within the next frame' : 'MISSES FRAMES'}`);
+  }
   await browser.close();
 } finally {
   server.kill();
