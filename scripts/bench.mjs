@@ -149,6 +149,14 @@ try {
   };
   const fmt = ({ p50, p95, max }) => `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${max.toFixed(1)} ms`;
   for (const target of targets) {
+    try {
+      await measure(target);
+    } catch (error) {
+      // One widget's failure must not hide the others' numbers; say what happened instead.
+      console.log(`${target.label} (${target.route}): not measured: ${String(error).split('\n')[0]}`);
+    }
+  }
+  async function measure(target) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${base}${target.route}`, { waitUntil: 'networkidle' });
     const slider = page.locator(target.selector).first();
@@ -184,7 +192,7 @@ try {
     await page.close();
     if (samples.length === 0) {
       console.log(`${target.label} (${target.route}): no input events measured`);
-      continue;
+      return;
     }
     const work = stats(samples.map((s) => s.script + s.render));
     const script = stats(samples.map((s) => s.script));
