@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
 import { liquidationPrice, normalizePosition, openPosition, type ContractKind, type Position, type Side } from './position.ts';
+import { positionMetrics } from './venue-position.ts';
 import {
   accountMetrics,
   addIsolatedMargin,
@@ -157,6 +158,47 @@ describe('accountMetrics: a USDⓈ-M cross account', () => {
   });
 });
 
+describe('normalizeAccount refuses impossible accounts: initial margin beyond the wallet', () => {
+  const leg = (symbol: string, entryPrice: number, quantity: string, leverage: number | null, marginAsset?: string): CrossPositionInput => ({
+    symbol,
+    contract: 'linear',
+    side: 'long',
+    entryPrice,
+    quantity,
+    maintenanceMarginRate: '0.004',
+    leverage,
+    ...(marginAsset === undefined ? {} : { marginAsset }),
+  });
+
+  it('names the first position that does not fit, its initial margin and what the wallet had left for it', () => {
+    // BTC 0.2 × 50,000 ÷ 10 = 1,000; ETH 4 × 3,000 ÷ 10 = 1,200 > the 1,000 left of 2,000.
+    const account = { walletBalance: 2000, positions: [leg('BTCUSDT', 50000, '0.2', 10, 'USDT'), leg('ETHUSDT', 3000, '4', 10, 'USDT')] };
+    const error = engineError(() => normalizeAccount(account));
+    expect(error.field).toBe('positions[1]');
+    expect(error.rule).toBe(
+      'initial margin 1,200 USDT (notional at entry 12,000 USDT ÷ 10× leverage) exceeds the wallet balance 1,000 USDT left after the initial margin of the positions before it (1,000 USDT of 2,000 USDT); lower the leverage or the quantity, or raise the wallet balance',
+    );
+    // accountMetrics and crossLiquidationPrice refuse it the same way.
+    expect(engineError(() => accountMetrics(account, { BTCUSDT: 50000, ETHUSDT: 3000 })).field).toBe('positions[1]');
+    expect(engineError(() => crossLiquidationPrice(account, 'BTCUSDT', { ETHUSDT: 3000 })).field).toBe('positions[1]');
+  });
+
+  it('a first position alone too large for the wallet, in coin without a margin asset', () => {
+    const coin: CrossPositionInput = { symbol: 'BTCUSD', contract: 'inverse', side: 'short', entryPrice: 40000, quantity: 1000, maintenanceMarginRate: '0.005', leverage: 5 };
+    // 1,000 × 100 / 40,000 = 2.5 BTC ÷ 5 = 0.5 BTC > 0.4.
+    const error = engineError(() => normalizeAccount({ walletBalance: '0.4', positions: [coin] }));
+    expect(error.field).toBe('positions[0]');
+    expect(error.rule).toMatch(/^initial margin 0\.5 \(notional at entry 2\.5 ÷ 5× leverage\) exceeds the wallet balance 0\.4; /);
+  });
+
+  it('accepts initial margin equal to the wallet (the cross-vs-isolated widget’s 2 × 1,000 in 2,000), and ignores positions without leverage', () => {
+    expect(normalizeAccount({ walletBalance: 2000, positions: [leg('BTCUSDT', 50000, '0.2', 10), leg('ETHUSDT', 3000, '10', 30)] }).positions.length).toBe(2);
+    expect(normalizeAccount({ walletBalance: 1, positions: [leg('BTCUSDT', 50000, '0.2', null)] }).positions.length).toBe(1);
+    // A zero wallet holds only positions without leverage.
+    expect(engineError(() => normalizeAccount({ walletBalance: 0, positions: [leg('BTCUSDT', 50000, '0.2', 125)] })).field).toBe('positions[0]');
+  });
+});
+
 describe('crossLiquidationPrice: COIN-M (inverse) accounts', () => {
   // Wallet 1 BTC. BTCUSD_PERP long 1,000 contracts × 100 USD @ 50,000; BTCUSD_QTR short 500 × 100 USD @ 50,000.
   const account: AccountInput = {
@@ -293,11 +335,22 @@ describe('addIsolatedMargin / removeIsolatedMargin', () => {
     expect(error.rule).toMatch(/^at most 0 can be removed at mark 48000/);
   });
 
-  it('in profit the engine’s own cap binds: margin stays ≥ notional at entry ÷ leverage', () => {
-    // At 52,000 Binance allows min(6,000 − 208, 6,000 + 2,000 − 5,200) = 2,800; the engine stops at 6,000 − 5,000 = 1,000.
-    expectDecimal(maxRemovableMargin(base, 52000), 1000);
-    expect(engineError(() => removeIsolatedMargin(base, '1000.01', 52000)).rule).toMatch(/^at most 1000 can be removed/);
-    expectDecimal(removeIsolatedMargin(base, 1000, 52000).margin, 5000);
+  it('in profit unrealized profit stands in for margin (Binance): min(6,000 − 208, 6,000 + 2,000 − 5,200) = 2,800', () => {
+    // https://www.binance.com/en/support/articles/360038447311: "Max removable amount from Isolated Position =
+    // max (0, min (isolatedWalletBalance - isolatedPosition MM, isolatedWalletBalance + size * (Mark Price - Entry
+    // Price) - Mark Price * abs(size) * IMR ))". The engine used to stop at 1,000 (margin ≥ notional at entry ÷ 10).
+    expectDecimal(maxRemovableMargin(base, 52000), 2800);
+    expect(engineError(() => removeIsolatedMargin(base, '2800.01', 52000)).rule).toMatch(/^at most 2800 can be removed/);
+    const less = removeIsolatedMargin(base, 2800, 52000);
+    expectDecimal(less.margin, 3200);
+    expectDecimal(less.leverage!, 10);
+    expect(less.stage).toBe('held');
+    // Below the 5,000 it opened with, and still a valid position: add margin back, remove again, at the same mark.
+    const back = addIsolatedMargin(less, 100);
+    expectDecimal(back.margin, 3300);
+    expectDecimal(maxRemovableMargin(back, 52000), 100);
+    // LP = (50,000 − 3,200) / 0.996 = 46,987.95…: nearer the mark, still below it.
+    expectDigits(liquidationPrice(less), '46987.951807228915662650602409638554216');
   });
 
   it('a short at a loss: 6,000 − 500 − 5,050 = 450', () => {
@@ -377,14 +430,26 @@ describe('EngineInputError', () => {
     if (rule) expect(error.rule).toMatch(rule);
   });
 
-  it('removing past the strict “above maintenance margin at entry” rule is reported on amount', () => {
+  it('Binance’s bound is inclusive: removing all of margin − MM leaves the position exactly at its liquidation price', () => {
     // 100× with MMR 2 %: IM = 500, MM at entry = 1,000. Margin 1,500; at the entry price Binance allows
-    // min(1,500 − 1,000, 1,500 − 500) = 500 and the engine's IM cap 1,000, but 1,000 left is not above MM at entry.
+    // min(1,500 − 1,000, 1,500 − 500) = 500, which leaves margin = MM: LP = (50,000 − 1,000) / 0.98 = 50,000.
     const p = { ...btc, margin: 1500, leverage: 100, maintenanceMarginRate: '0.02' };
     expectDecimal(maxRemovableMargin(p, 50000), 500);
-    const error = engineError(() => removeIsolatedMargin(p, 500, 50000));
-    expect(error.field).toBe('amount');
-    expect(error.rule).toMatch(/does not exceed the maintenance margin/);
+    const less = removeIsolatedMargin(p, 500, 50000);
+    expectDecimal(less.margin, 1000);
+    expectDecimal(liquidationPrice(less)!, 50000);
+    expect(positionMetrics(less, 50000).isLiquidatable).toBe(true);
+  });
+
+  it('removal never takes all the margin, and other venues’ limits are not guessed', () => {
+    // MMR 0 and a large profit: Binance's formula allows the whole margin; the engine holds no position without one.
+    const p = { ...btc, margin: 6000, leverage: 10, maintenanceMarginRate: '0' };
+    expectDecimal(maxRemovableMargin(p, 70000), 6000);
+    expect(engineError(() => removeIsolatedMargin(p, 6000, 70000)).rule).toMatch(/would leave no margin/);
+    const bybit = { ...btc, margin: 6000, leverage: 10, venue: 'bybit-linear' as const };
+    const error = engineError(() => maxRemovableMargin(bybit, 50000));
+    expect(error.field).toBe('venue');
+    expect(error.rule).toMatch(/Binance's; bybit-linear's is not modelled/);
   });
 });
 
@@ -505,8 +570,9 @@ describe('properties', () => {
         try {
           less = removeIsolatedMargin(padded, take, mark);
         } catch (error) {
-          // Only the strict "above maintenance margin at entry" rule may refuse an amount within the maximum.
-          expect((error as EngineInputError).rule).toMatch(/does not exceed the maintenance margin/);
+          // Within the maximum, only taking the whole margin is refused (possible at a zero maintenance rate).
+          expect((error as EngineInputError).rule).toMatch(/would leave no margin/);
+          expect(take.gte(padded.margin)).toBe(true);
           return;
         }
         removals++;

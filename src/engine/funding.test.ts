@@ -10,9 +10,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
-import { liquidationPrice, normalizePosition, openPosition, type ContractKind, type Position, type Side } from './position.ts';
+import { liquidationPrice, normalizePosition, openPosition, positionMetrics } from './venue-position.ts';
+import { type Position, type Side } from './position.ts';
 import { applyFunding, closingFee, fundingPayment, openingFee, replayFunding, type FundingReplay } from './funding.ts';
-import { D, engineError, expectDecimal, expectDigits, type Dec } from '../../tests/unit/engine-testkit.ts';
+import { D, engineError, expectDecimal, expectDigits, openedPositionArb, type Dec } from '../../tests/unit/engine-testkit.ts';
 
 
 const btcLong = { contract: 'linear', side: 'long', entryPrice: 50000, quantity: 1, margin: 5000, maintenanceMarginRate: '0.004' } as const;
@@ -65,27 +66,64 @@ describe('applyFunding', () => {
     expectDigits(liquidationPrice(after), '45185.742971887550200803212851405622489');
   });
 
-  it('keeps the leverage while the margin still covers notional ÷ leverage, and drops it once it does not', () => {
+  it('keeps the leverage when funding takes the margin below notional ÷ leverage: a later change, not an opening', () => {
     const opened = openPosition({ contract: 'linear', side: 'long', entryPrice: 50000, quantity: 1, leverage: 10, maintenanceMarginRate: '0.004' });
-    // Margin 5,000 = 50,000 ÷ 10 exactly. A long paying 5 falls to 4,995 < 5,000: returned with leverage null.
+    expect(opened.stage).toBe('opening');
+    // Margin 5,000 = 50,000 ÷ 10 exactly. A long paying 5 falls to 4,995 < 5,000 and keeps its 10× (the engine
+    // used to drop the leverage here, because it checked every position against the opening rule).
     const paid = applyFunding(opened, 50000, '0.0001');
     expectDecimal(paid.margin, 4995);
-    expect(paid.leverage).toBeNull();
+    expectDecimal(paid.leverage!, 10);
+    expect(paid.stage).toBe('held');
+    const m = positionMetrics(paid, 50000);
+    expectDecimal(m.initialMargin, 5000);
+    expectDigits(m.liquidationPrice, '45185.742971887550200803212851405622489');
+    // A copy keeps the stage, so it is accepted again; the same numbers as an opening position would be refused.
+    expectDecimal(normalizePosition({ ...paid }).margin, 4995);
+    expect(engineError(() => normalizePosition({ ...paid, stage: 'opening' })).field).toBe('margin');
     // A short receiving 5 rises to 5,005 and keeps its 10×.
     const received = applyFunding({ ...opened, side: 'short' }, 50000, '0.0001');
     expectDecimal(received.margin, 5005);
     expectDecimal(received.leverage!, 10);
   });
 
-  it('refuses a payment that leaves the margin at or below the maintenance margin at entry (field fundingRate)', () => {
-    // Margin 201 against MM at entry 50,000 × 0.004 = 200; paying 5 leaves 196.
-    const error = engineError(() => applyFunding({ ...btcLong, margin: 201 }, 50000, '0.0001'));
+  it('a payment that takes the margin below maintenance margin at entry leaves a held position, liquidatable at that mark', () => {
+    // Margin 201 against MM at entry 50,000 × 0.004 = 200; paying 5 leaves 196 ≤ 200: liquidatable at 50,000.
+    const after = applyFunding({ ...btcLong, margin: 201 }, 50000, '0.0001');
+    expectDecimal(after.margin, 196);
+    expect(positionMetrics(after, 50000).isLiquidatable).toBe(true);
+    // LP = (50,000 − 196) / 0.996 = 50,004.01…: above the entry, so the mark of 50,000 is past it.
+    expectDigits(liquidationPrice(after), '50004.016064257028112449799196787148594');
+  });
+
+  it('refuses a payment that leaves no margin (field fundingRate)', () => {
+    // A held position (an opening one could not have so little margin) with 3 left pays 5.
+    const error = engineError(() => applyFunding({ ...btcLong, margin: 3, stage: 'held' }, 50000, '0.0001'));
     expect(error.field).toBe('fundingRate');
-    expect(error.rule).toMatch(/leaves a margin of 196/);
+    expect(error.rule).toMatch(/leaves a margin of -2/);
   });
 });
 
 describe('replayFunding', () => {
+  it('with a venue: Bybit’s entry-basis maintenance margin and liquidation price at every step', () => {
+    // The lessons' 0.5 BTC long at 60,000, 10×, Bybit tier 1 (0.5 %): MM 150 at every mark; LP 54,300.
+    const bybit = normalizePosition({ contract: 'linear', side: 'long', entryPrice: 60000, quantity: '0.5', margin: 3000, leverage: 10, venue: 'bybit-linear', symbol: 'BTCUSDT' });
+    const replay = replayFunding(bybit, [
+      { price: 60000, fundingRate: '0.001' },
+      { price: 55000, fundingRate: '0.001' },
+    ]);
+    expectDecimal(replay.startLiquidationPrice!, 54300);
+    // Step 0 pays 30: margin 2,970, LP = 60,000 − (2,970 − 150)/0.5 = 54,360. Step 1 pays 27.5: 2,942.5 → 54,415.
+    expectDecimal(replay.steps[0]!.liquidationPrice!, 54360);
+    expectDecimal(replay.steps[1]!.maintenanceMargin, 150);
+    expectDecimal(replay.steps[1]!.liquidationPrice!, 54415);
+    expect(replay.liquidatedAtStep).toBeNull();
+    // The same as applying the funding one payment at a time.
+    const once = applyFunding(bybit, 60000, '0.001');
+    expectDecimal(liquidationPrice(once)!, 54360);
+    expect(once.venue).toBe('bybit-linear');
+  });
+
   // 1 BTC long at 50,000 with 1,000 margin (50×), MMR 0.4 %. LP = 49,000 / 0.996 = 49,196.787….
   const thin = normalizePosition({ ...btcLong, margin: 1000 });
 
@@ -187,16 +225,8 @@ describe('EngineInputError', () => {
 // Properties
 // ---------------------------------------------------------------------------------------------------------
 
-const positionArb: fc.Arbitrary<Position> = fc
-  .record({
-    contract: fc.constantFrom<ContractKind>('linear', 'inverse'),
-    side: fc.constantFrom<Side>('long', 'short'),
-    entryPrice: fc.integer({ min: 100, max: 10_000_000 }).map((c) => D(c).div(100)),
-    leverage: fc.integer({ min: 10, max: 500 }).map((t) => D(t).div(10)),
-    margin: fc.integer({ min: 1, max: 100_000_000 }).map((c) => D(c).div(100)),
-    mmr: fc.integer({ min: 0, max: 100 }).map((k) => D(k).div(10_000)),
-  })
-  .map(({ contract, side, entryPrice, leverage, margin, mmr }) => openPosition({ contract, side, entryPrice, leverage, margin, maintenanceMarginRate: mmr }));
+/** Leverage 1–50×, rates to 1 %. */
+const positionArb = openedPositionArb({ maxLeverageTenths: 500, maxRateUnits: 100 });
 
 /** A path of up to 30 funding times: marks within ±3 % of entry, rates in ±0.3 %. */
 function pathArb(p: Position) {

@@ -16,11 +16,22 @@
  * Not sourced here, and assumed: for an isolated position the payment settles into its isolated margin (so it
  * moves the liquidation price), and Binance's clamp of the rate (reported third-hand as ±MMR) is not applied: the
  * rate given is the rate paid.
+ *
+ * A position that names a venue keeps it: funding moves the margin the same way everywhere, and the liquidation
+ * checks of replayFunding use the venue's maintenance margin (venue-position.ts).
  */
 import { Decimal, ZERO, type Numeric } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
 import { nonNegative, positive, toDecimal } from './parse.ts';
-import { liquidationPrice, normalizePosition, type Position, type PositionInput } from './position.ts';
+import { type Position, type VenuePositionInput } from './position.ts';
+import {
+  followsCoreRules,
+  liquidationPrice,
+  maintenanceMarginAt,
+  normalizePosition,
+  positionMetrics,
+  venueLiquidationPrice,
+} from './venue-position.ts';
 import {
   exposureMaintenance,
   exposureNotional,
@@ -29,8 +40,8 @@ import {
   priceWhereEquityMeetsMaintenance,
 } from './account.ts';
 
-function asPosition(input: PositionInput | Position): Position {
-  return normalizePosition(input as PositionInput);
+function asPosition(input: VenuePositionInput | Position): Position {
+  return normalizePosition(input);
 }
 
 function feeRateOf(value: Numeric): Decimal {
@@ -46,13 +57,13 @@ function fundingRateOf(field: string, value: Numeric): Decimal {
 }
 
 /** The fee to open the position: notional at the entry price × fee rate. */
-export function openingFee(input: PositionInput | Position, feeRate: Numeric): Decimal {
+export function openingFee(input: VenuePositionInput | Position, feeRate: Numeric): Decimal {
   const p = asPosition(input);
   return exposureNotional(p, p.entryPrice).mul(feeRateOf(feeRate));
 }
 
 /** The fee to close the whole position at `price`: notional at that price × fee rate. */
-export function closingFee(input: PositionInput | Position, price: Numeric, feeRate: Numeric): Decimal {
+export function closingFee(input: VenuePositionInput | Position, price: Numeric, feeRate: Numeric): Decimal {
   const p = asPosition(input);
   return exposureNotional(p, positive('price', price)).mul(feeRateOf(feeRate));
 }
@@ -66,42 +77,33 @@ function paymentAt(p: Position, mark: Decimal, rate: Decimal): Decimal {
  * The funding the position pays at one funding time: notional at `markPrice` × `fundingRate`, positive when the
  * position pays (a long at a positive rate, a short at a negative one), negative when it receives.
  */
-export function fundingPayment(input: PositionInput | Position, markPrice: Numeric, fundingRate: Numeric): Decimal {
+export function fundingPayment(input: VenuePositionInput | Position, markPrice: Numeric, fundingRate: Numeric): Decimal {
   const p = asPosition(input);
   return paymentAt(p, positive('markPrice', markPrice), fundingRateOf('fundingRate', fundingRate));
 }
 
 /**
- * The position after one funding payment settled into its isolated margin.
+ * The position after one funding payment settled into its isolated margin, with `stage: 'held'`.
  *
- * position.ts checks every Position against its opening rules, margin ≥ notional at entry ÷ leverage among them.
- * Once funding drains the margin below that, the position is returned with `leverage: null` (positionMetrics then
- * reports the margin itself as the initial margin); its liquidation price does not depend on leverage. A payment
- * that leaves the margin at or below the maintenance margin at entry is refused (EngineInputError 'fundingRate'):
- * position.ts cannot hold such a position; replayFunding follows a margin that far.
+ * Funding is a later change, not an opening (position.ts): the position keeps its leverage when the margin falls
+ * below notional at entry ÷ leverage, as it does on a venue, and stays a position as long as some margin is left;
+ * whether it is now liquidatable at that mark is for positionMetrics to say. A payment that leaves no margin (zero
+ * or less) is refused (EngineInputError 'fundingRate'): the engine holds no position without margin;
+ * replayFunding follows a margin that far.
  */
-export function applyFunding(input: PositionInput | Position, markPrice: Numeric, fundingRate: Numeric): Position {
+export function applyFunding(input: VenuePositionInput | Position, markPrice: Numeric, fundingRate: Numeric): Position {
   const p = asPosition(input);
   const payment = fundingPayment(p, markPrice, fundingRate);
-  const next = { ...p, margin: p.margin.sub(payment) };
-  if (p.leverage !== null) {
-    try {
-      return normalizePosition(next);
-    } catch {
-      // below notional ÷ leverage: fall through without the leverage
-    }
-  }
-  try {
-    return normalizePosition({ ...next, leverage: null });
-  } catch (error) {
-    if (!(error instanceof EngineInputError)) throw error;
+  const margin = p.margin.sub(payment);
+  if (margin.lte(0)) {
     throw new EngineInputError(
       'fundingRate',
-      `the payment ${payment.toSignificantDigits(12).toString()} leaves a margin of ${next.margin
+      `the payment ${payment.toSignificantDigits(12).toString()} leaves a margin of ${margin
         .toSignificantDigits(12)
-        .toString()}, which the engine cannot hold as a position (${error.rule}); replayFunding follows it to liquidation`,
+        .toString()}: no margin is left to hold the position; replayFunding follows it to liquidation`,
     );
   }
+  return normalizePosition({ ...p, margin, stage: 'held' });
 }
 
 export interface FundingPathStep {
@@ -143,7 +145,7 @@ export interface FundingReplay {
  * the margin and the check runs again with the new margin. Prices between funding times are not seen. The
  * replay stops at the first liquidation.
  */
-export function replayFunding(input: PositionInput | Position, path: readonly FundingPathStep[]): FundingReplay {
+export function replayFunding(input: VenuePositionInput | Position, path: readonly FundingPathStep[]): FundingReplay {
   const p = asPosition(input);
   if (!Array.isArray(path)) throw new EngineInputError('path', 'must be an array of { price, fundingRate }');
   const points = (path as readonly FundingPathStep[]).map((step, i) => {
@@ -158,23 +160,34 @@ export function replayFunding(input: PositionInput | Position, path: readonly Fu
   let margin = p.margin;
   let totalPayment = ZERO;
   let liquidatedAtStep: number | null = null;
+  const core = followsCoreRules(p);
+  // A venue's own maintenance margin (Bybit's entry basis, a looked-up bracket table) is read from the position
+  // with this margin. With no margin left there is no position to read: it counts as liquidated, which is what a
+  // venue would have done by then for every position but a short deep in profit.
+  const held = (m: Decimal): Position | null => (m.gt(0) ? normalizePosition({ ...p, margin: m, stage: 'held' }) : null);
+  const beyond = (m: Decimal, price: Decimal): boolean => {
+    if (core) return isBeyondLiquidation(p, m, price);
+    const h = held(m);
+    return h === null || positionMetrics(h, price).isLiquidatable;
+  };
   for (const [index, { price, fundingRate }] of points.entries()) {
     let payment = ZERO;
-    let liquidated = isBeyondLiquidation(p, margin, price);
+    let liquidated = beyond(margin, price);
     if (!liquidated) {
       payment = paymentAt(p, price, fundingRate);
       margin = margin.sub(payment);
       totalPayment = totalPayment.add(payment);
-      liquidated = isBeyondLiquidation(p, margin, price);
+      liquidated = beyond(margin, price);
     }
+    const h = core ? null : held(margin);
     steps.push({
       price,
       fundingRate,
       payment,
       margin,
       equity: margin.add(exposurePnl(p, price)),
-      maintenanceMargin: exposureMaintenance(p, price),
-      liquidationPrice: priceWhereEquityMeetsMaintenance(p, margin),
+      maintenanceMargin: core ? exposureMaintenance(p, price) : maintenanceMarginAt(h ?? p, price),
+      liquidationPrice: core ? priceWhereEquityMeetsMaintenance(p, margin) : h === null ? null : venueLiquidationPrice(h),
       liquidated,
     });
     if (liquidated) {

@@ -4,6 +4,8 @@
  */
 export { Decimal, type Numeric } from './decimal.ts';
 export { EngineInputError } from './errors.ts';
+// Positions: validation, metrics and prices. The venue-aware versions (venue-position.ts), which are Binance's
+// when a position names no venue; position.ts holds the Binance core they call into.
 export {
   positionMetrics,
   liquidationPrice,
@@ -12,20 +14,29 @@ export {
   liquidationLoss,
   normalizePosition,
   openPosition,
+  venuePreset,
+  listVenuePresets,
+  type ShippedVenuePreset,
+} from './venue-position.ts';
+export {
   leverageCeiling,
   notionalAt,
   toDecimal,
   CONTRACT_KINDS,
   SIDES,
+  POSITION_STAGES,
   DEFAULT_INVERSE_CONTRACT_SIZE,
   type ContractKind,
   type Side,
+  type PositionStage,
   type PositionInput,
   type Position,
   type PositionMetrics,
   type LiquidationLoss,
   type OpenPositionInput,
+  type VenueOpenPositionInput,
 } from './position.ts';
+export { type VenuePresetData, type PresetBracket } from './venue-rules.ts';
 
 // Tiered maintenance margin: venues' risk brackets and the liquidation price that honours them.
 export {
@@ -82,6 +93,14 @@ export {
 
 // What a liquidation costs and who pays: trader, liquidation fee, insurance fund, bad debt.
 export { liquidationOutcome, type LiquidationOutcome, type LiquidationOutcomeOptions } from './outcome.ts';
+
+// Partial liquidation: Bybit steps a position down its risk-limit tiers before taking it over.
+export {
+  partialLiquidation,
+  type PartialLiquidation,
+  type PartialLiquidationOptions,
+  type PartialLiquidationStep,
+} from './partial-liquidation.ts';
 
 // Fees and funding over time.
 export {

@@ -9,9 +9,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.ts';
-import { bankruptcyPrice, liquidationPrice, normalizePosition, openPosition, type ContractKind, type Position, type Side } from './position.ts';
+import { bankruptcyPrice, liquidationPrice, normalizePosition, type Position, type Side } from './position.ts';
 import { liquidationOutcome, type LiquidationOutcome } from './outcome.ts';
-import { D, engineError, expectDecimal, type Dec } from '../../tests/unit/engine-testkit.ts';
+import { D, engineError, expectDecimal, openedPositionArb, type Dec } from '../../tests/unit/engine-testkit.ts';
 
 
 function parts(o: LiquidationOutcome): Dec[] {
@@ -141,18 +141,8 @@ describe('EngineInputError', () => {
 // Properties
 // ---------------------------------------------------------------------------------------------------------
 
-const positionArb: fc.Arbitrary<Position> = fc
-  .record({
-    contract: fc.constantFrom<ContractKind>('linear', 'inverse'),
-    side: fc.constantFrom<Side>('long', 'short'),
-    entryPrice: fc.integer({ min: 100, max: 10_000_000 }).map((c) => D(c).div(100)),
-    leverage: fc.integer({ min: 10, max: 1250 }).map((t) => D(t).div(10)),
-    margin: fc.integer({ min: 1, max: 100_000_000 }).map((c) => D(c).div(100)),
-    mmr: fc.integer({ min: 0, max: 70 }).map((k) => D(k).div(10_000)),
-  })
-  .map(({ contract, side, entryPrice, leverage, margin, mmr }) =>
-    openPosition({ contract, side, entryPrice, leverage, margin, maintenanceMarginRate: mmr }),
-  );
+/** Leverage 1–125×, rates to 0.7 % (so that 125× still opens). */
+const positionArb = openedPositionArb({ maxLeverageTenths: 1250, maxRateUnits: 70 });
 
 /** A fill price: anywhere in 0.3–1.7 × entry, or within ±1 % of the bankruptcy price, with up to 12 odd digits. */
 function fillArb(p: Position): fc.Arbitrary<Dec> {

@@ -38,9 +38,10 @@
  * venues do at the boundary is not published), and the fee rate itself (a parameter here; a third-party
  * repository lists 0.3 % for BTCUSDT, venue-formulas.md §1).
  *
- * Left out: partial liquidation. Binance's "Smart Liquidation" first reduces the position with one IOC order and
- * stops if the account is margin compliant; Bybit and BitMEX step large positions down risk-limit tiers. The size
- * of that first reduction is not published in closed form, so only full takeover is modelled.
+ * Partial liquidation is modelled apart, for Bybit's published tier step-down (partial-liquidation.ts); its takeover
+ * step ends here. Binance's "Smart Liquidation" first reduces the position with one IOC order and stops if the
+ * account is margin compliant; the size of that reduction is not published in closed form, so for Binance only
+ * full takeover is modelled.
  *
  * Exactness: the four parts are multiples of E's last digit (10^(exponent of E − 39)), none larger in size than E,
  * so every sum of them is exact in the engine's 40-digit Decimal. The fee and the fund's cover are rounded down to
@@ -49,7 +50,8 @@
 import { Decimal, ZERO, type Numeric } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
 import { nonNegative, positive } from './parse.ts';
-import { bankruptcyPrice, normalizePosition, type Position, type PositionInput } from './position.ts';
+import { type Position, type VenuePositionInput } from './position.ts';
+import { bankruptcyPrice, normalizePosition } from './venue-position.ts';
 import { exposureNotional, exposurePnl } from './account.ts';
 
 export interface LiquidationOutcomeOptions {
@@ -87,11 +89,11 @@ function floorToUnit(value: Decimal, unit: Decimal): Decimal {
 
 /** What a full liquidation of an isolated position filled at `fillPrice` does with its equity. */
 export function liquidationOutcome(
-  input: PositionInput | Position,
+  input: VenuePositionInput | Position,
   fillPrice: Numeric,
   options: LiquidationOutcomeOptions,
 ): LiquidationOutcome {
-  const p = normalizePosition(input as PositionInput);
+  const p = normalizePosition(input);
   const fill = positive('fillPrice', fillPrice);
   if (options === null || typeof options !== 'object') {
     throw new EngineInputError('options', 'must be an object with a liquidationFeeRate');

@@ -20,16 +20,36 @@
  * A price that would be zero or negative means the position can never reach that point: a 1× linear long
  * cannot be liquidated, nor can a 1× inverse short (its coin margin gains exactly what the short loses).
  * Those prices are returned as `null`, the "--" that venues' calculators show.
+ *
+ * This module is the Binance core, and knows no venue tables. The engine's public `positionMetrics`,
+ * `liquidationPrice`, `normalizePosition` … (src/engine/index.ts) are the venue-aware versions in
+ * venue-position.ts, which read a position's `venue`, `symbol` and `preset` and call back into these for
+ * Binance's arithmetic. They live apart because the venue rules need brackets.ts and venues.ts, and both of
+ * those import this module: putting the venue dispatch here would make an import cycle. Without a venue the
+ * two sets of functions give the same results to the last digit.
+ *
+ * Opening rules and later changes. A position is checked against its opening rules (margin ≥ notional at
+ * entry ÷ leverage, and margin above the maintenance margin at entry) while its `stage` is 'opening', the
+ * default. The engine's functions that change an open position's margin (funding, adding and removing
+ * margin, partial liquidation) return it with `stage: 'held'`, which keeps its leverage setting but checks
+ * only that the margin is positive: a venue lets funding drain an isolated margin below notional ÷ leverage,
+ * and lets a trader remove margin that unrealized profit stands in for (account.ts), without closing the
+ * position or changing its leverage.
  */
 import { Decimal, ONE, ZERO, type Numeric } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
 import { nonNegative, oneOf, positive, toDecimal } from './parse.ts';
+import { VENUE_IDS, type VenueId } from './venue-rules.ts';
 
 export type ContractKind = 'linear' | 'inverse';
 export type Side = 'long' | 'short';
 
 export const CONTRACT_KINDS: readonly ContractKind[] = ['linear', 'inverse'];
 export const SIDES: readonly Side[] = ['long', 'short'];
+
+/** 'opening': a position being opened, checked against the opening rules. 'held': an open position whose margin has changed since. */
+export type PositionStage = 'opening' | 'held';
+export const POSITION_STAGES: readonly PositionStage[] = ['opening', 'held'];
 
 /** Contract size of an inverse contract when none is given: Binance COIN-M BTCUSD, 100 USD a contract. */
 export const DEFAULT_INVERSE_CONTRACT_SIZE = '100';
@@ -43,15 +63,38 @@ export interface PositionInput {
   quantity: Numeric;
   /** Isolated margin: quote currency for linear, the base coin for inverse. */
   margin: Numeric;
-  /** As a fraction: 0.004 is 0.4 %. */
+  /** As a fraction: 0.004 is 0.4 %. (VenuePositionInput may leave it out, to be looked up.) */
   maintenanceMarginRate: Numeric;
   /** Subtracted from notional × rate (Binance's "maintenance amount", Bybit's "MM deduction"). */
   maintenanceAmount?: Numeric;
   /** Linear: base units per unit of quantity (default 1). Inverse: quote units per contract (default 100). */
   contractSize?: Numeric;
-  /** Leverage chosen at open. When given, the margin must cover notional ÷ leverage. */
+  /** Leverage chosen at open. While the position is opening, the margin must cover notional ÷ leverage. */
   leverage?: Numeric | null;
+  /** The venue whose formulas apply: 'binance-usdm', 'bybit-linear', … (venue-rules.ts). None: Binance's. */
+  venue?: VenueId | null;
+  /** The market, e.g. 'BTCUSDT'. With `venue`, selects the venue's shipped bracket table. */
+  symbol?: string | null;
+  /** A shipped preset id (content/venues/<id>.yaml), to use that dated table instead of the newest one. */
+  preset?: string | null;
+  /**
+   * Set by the engine: the preset the rate and amount were looked up in. While it is set, a copy of the
+   * position (`{ ...position, margin }`) has them looked up again rather than taken as given; set it to null
+   * to fix them.
+   */
+  maintenanceFrom?: string | null;
+  /** 'opening' (the default) or 'held'; see the module header. */
+  stage?: PositionStage;
 }
+
+/**
+ * A position whose maintenance rate and amount may be left out when `venue` and `symbol` (or `preset`) name a
+ * shipped bracket table to look them up in; given, they take precedence over the table (venue-position.ts).
+ */
+export type VenuePositionInput = Omit<PositionInput, 'maintenanceMarginRate' | 'maintenanceAmount'> & {
+  maintenanceMarginRate?: Numeric;
+  maintenanceAmount?: Numeric;
+};
 
 /** A validated position: every number a Decimal. */
 export interface Position {
@@ -64,6 +107,15 @@ export interface Position {
   maintenanceAmount: Decimal;
   contractSize: Decimal;
   leverage: Decimal | null;
+  /** The venue whose formulas apply; null for Binance's (the default). */
+  venue: VenueId | null;
+  symbol: string | null;
+  /**
+   * The preset whose brackets gave maintenanceMarginRate and maintenanceAmount (for Binance, the bracket at
+   * the liquidation price; for Bybit, the tier of the position value at entry); null when they were given.
+   */
+  maintenanceFrom: string | null;
+  stage: PositionStage;
 }
 
 export interface PositionMetrics {
@@ -117,7 +169,7 @@ export interface ExposureFields {
 }
 
 /** Reads and checks the fields of a position other than its margin, in a fixed order. */
-export function readExposureFields(input: Omit<PositionInput, 'margin'>): ExposureFields {
+export function readExposureFields(input: Omit<VenuePositionInput, 'margin'>): ExposureFields {
   const contract = oneOf('contract', input.contract, CONTRACT_KINDS);
   const side = oneOf('side', input.side, SIDES);
   const entryPrice = positive('entryPrice', input.entryPrice);
@@ -137,14 +189,34 @@ export function readExposureFields(input: Omit<PositionInput, 'margin'>): Exposu
   return { contract, side, entryPrice, quantity, maintenanceMarginRate, maintenanceAmount, contractSize, leverage };
 }
 
-/** Validates and normalises a position; throws EngineInputError naming the first field at fault. */
+/**
+ * Validates and normalises a position with Binance's rules (the rate and amount as given); throws
+ * EngineInputError naming the first field at fault. The public, venue-aware version is venue-position.ts's.
+ */
 export function normalizePosition(input: PositionInput): Position {
+  return buildPosition(input, null);
+}
+
+/**
+ * normalizePosition, recording that the rate and amount came from the preset `maintenanceFrom` (the caller,
+ * venue-position.ts, has looked them up). Any `preset` or `maintenanceFrom` in `input` is not read here.
+ */
+export function buildPosition(input: VenuePositionInput, maintenanceFrom: string | null): Position {
   if (input === null || typeof input !== 'object') {
     throw new EngineInputError('position', 'must be an object');
   }
   const { contract, side, entryPrice, quantity, maintenanceMarginRate, maintenanceAmount, contractSize, leverage } =
     readExposureFields(input);
   const margin = positive('margin', input.margin);
+  const venue = input.venue === undefined || input.venue === null ? null : oneOf('venue', input.venue, VENUE_IDS);
+  let symbol: string | null = null;
+  if (input.symbol !== undefined && input.symbol !== null) {
+    if (typeof input.symbol !== 'string' || input.symbol.trim() === '') {
+      throw new EngineInputError('symbol', `must be a non-empty string, got ${JSON.stringify(input.symbol)}`);
+    }
+    symbol = input.symbol.trim();
+  }
+  const stage = input.stage === undefined ? 'opening' : oneOf('stage', input.stage, POSITION_STAGES);
 
   const position: Position = {
     contract,
@@ -156,8 +228,20 @@ export function normalizePosition(input: PositionInput): Position {
     maintenanceAmount,
     contractSize,
     leverage,
+    venue,
+    symbol,
+    maintenanceFrom,
+    stage,
   };
+  if (stage === 'opening') checkOpening(position);
+  Object.freeze(position);
+  validated.add(position);
+  return position;
+}
 
+/** The opening rules: margin ≥ notional at entry ÷ leverage (when leverage is given) and margin > maintenance margin at entry. */
+function checkOpening(position: Position): void {
+  const { margin, leverage, maintenanceMarginRate, entryPrice } = position;
   const entryNotional = notionalAt(position, entryPrice);
   if (leverage !== null) {
     const required = entryNotional.div(leverage);
@@ -184,9 +268,6 @@ export function normalizePosition(input: PositionInput): Position {
         .toString()} at entry${ceiling ? `; at this rate leverage must stay below ${ceiling.toSignificantDigits(6).toString()}×` : ''}`,
     );
   }
-  Object.freeze(position);
-  validated.add(position);
-  return position;
 }
 
 // Validated positions are remembered so that one public call does not validate the same object twice.
@@ -196,6 +277,11 @@ const validated = new WeakSet<object>();
 function asPosition(input: PositionInput | Position): Position {
   if (validated.has(input)) return input as Position;
   return normalizePosition(input as PositionInput);
+}
+
+/** `input` itself when the engine validated it already (validated positions are frozen), else null. */
+export function validatedPosition(input: unknown): Position | null {
+  return input !== null && typeof input === 'object' && validated.has(input) ? (input as Position) : null;
 }
 
 /** Quote units of exposure per unit of `1/price` (inverse) or base units held (linear). */
@@ -208,11 +294,13 @@ export function notionalAt(position: Position, price: Decimal): Decimal {
   return position.contract === 'linear' ? size(position).mul(price) : size(position).div(price);
 }
 
-function maintenanceAt(position: Position, price: Decimal): Decimal {
+/** Maintenance margin at a price, Binance's way: notional there × rate − amount. */
+export function maintenanceAt(position: Position, price: Decimal): Decimal {
   return notionalAt(position, price).mul(position.maintenanceMarginRate).sub(position.maintenanceAmount);
 }
 
-function pnlAt(position: Position, price: Decimal): Decimal {
+/** Unrealized PnL at a price, in the margin currency. */
+export function pnlAt(position: Position, price: Decimal): Decimal {
   const s = direction(position.side);
   if (position.contract === 'linear') {
     return s.mul(size(position)).mul(price.sub(position.entryPrice));
@@ -271,12 +359,20 @@ export function priceWhereBalanceMeets(
 export function positionMetrics(input: PositionInput | Position, markPrice: Numeric): PositionMetrics {
   const p = asPosition(input);
   const mark = positive('markPrice', markPrice);
+  return metricsWith(p, mark, maintenanceAt(p, mark), liquidationPrice(p));
+}
+
+/**
+ * The metrics of a validated position at `mark`, given its maintenance margin there and its liquidation
+ * price: the one assembly of the metrics, shared with venue-position.ts, where a venue charges maintenance
+ * margin differently. `liquidation` must be where equity meets that maintenance margin, so that
+ * isLiquidatable (decided on the price) agrees with equity ≤ maintenance margin.
+ */
+export function metricsWith(p: Position, mark: Decimal, maintenanceMargin: Decimal, liquidation: Decimal | null): PositionMetrics {
   const notional = notionalAt(p, mark);
   const entryNotional = notionalAt(p, p.entryPrice);
-  const maintenanceMargin = maintenanceAt(p, mark);
   const unrealizedPnl = pnlAt(p, mark);
   const equity = p.margin.add(unrealizedPnl);
-  const liquidation = liquidationPrice(p);
   const bankruptcy = bankruptcyPrice(p);
   let distanceToLiquidation: Decimal | null = null;
   if (liquidation !== null) {
@@ -331,7 +427,11 @@ export interface LiquidationLoss {
 /** What a liquidation at the liquidation price costs the trader; null if the position cannot be liquidated. */
 export function liquidationLoss(input: PositionInput | Position): LiquidationLoss | null {
   const p = asPosition(input);
-  const price = liquidationPrice(p);
+  return lossAt(p, liquidationPrice(p));
+}
+
+/** liquidationLoss for a validated position whose liquidation price is `price` (venue-position.ts passes its venue's). */
+export function lossAt(p: Position, price: Decimal | null): LiquidationLoss | null {
   if (price === null) return null;
   const equityAtLiquidation = p.margin.add(pnlAt(p, price));
   return {
@@ -354,13 +454,28 @@ export interface OpenPositionInput {
   /** Give either the margin to post, or the quantity to hold; the other follows from leverage. */
   margin?: Numeric;
   quantity?: Numeric;
+  venue?: VenueId | null;
+  symbol?: string | null;
+  preset?: string | null;
 }
+
+/** An opening whose maintenance rate may be left out, to be looked up by venue and symbol (VenuePositionInput). */
+export type VenueOpenPositionInput = Omit<OpenPositionInput, 'maintenanceMarginRate'> & { maintenanceMarginRate?: Numeric };
 
 /**
  * Opens a position the way a trading screen does: pick leverage and either the margin to post or the
  * size to hold; the other is notional ÷ leverage (or margin × leverage). Validated like any position.
  */
 export function openPosition(input: OpenPositionInput): Position {
+  return buildPosition(openingInput(input), null);
+}
+
+/**
+ * The position an opening describes, margin and quantity both filled in, not yet validated: shared with
+ * venue-position.ts's openPosition, which validates it with the venue's rules.
+ */
+export function openingInput(input: VenueOpenPositionInput): VenuePositionInput {
+  if (input === null || typeof input !== 'object') throw new EngineInputError('position', 'must be an object');
   const contract = oneOf('contract', input.contract, CONTRACT_KINDS);
   const entryPrice = positive('entryPrice', input.entryPrice);
   const leverage = positive('leverage', input.leverage);
@@ -382,17 +497,21 @@ export function openPosition(input: OpenPositionInput): Position {
   } else {
     throw new EngineInputError('margin', 'give either margin or quantity');
   }
-  return normalizePosition({
+  return {
     contract,
     side: input.side,
     entryPrice,
     quantity,
     margin,
-    maintenanceMarginRate: input.maintenanceMarginRate,
+    ...(input.maintenanceMarginRate === undefined ? {} : { maintenanceMarginRate: input.maintenanceMarginRate }),
     ...(input.maintenanceAmount === undefined ? {} : { maintenanceAmount: input.maintenanceAmount }),
     contractSize,
     leverage,
-  });
+    ...(input.venue === undefined ? {} : { venue: input.venue }),
+    ...(input.symbol === undefined ? {} : { symbol: input.symbol }),
+    ...(input.preset === undefined ? {} : { preset: input.preset }),
+    stage: 'opening',
+  };
 }
 
 /** The engine's Decimal, rounding toward zero: a size derived from margin may fall short, never overshoot. */

@@ -27,12 +27,13 @@ import {
   type ContractKind,
   type Position,
   type PositionInput,
+  type VenuePositionInput,
 } from './position.ts';
 
-export const VENUE_IDS = ['binance-usdm', 'binance-coinm', 'bybit-linear', 'bybit-inverse', 'bitmex', 'dydx'] as const;
-export type VenueId = (typeof VENUE_IDS)[number];
+import { VENUE_IDS, type MaintenanceBasis, type VenueId } from './venue-rules.ts';
 
-export type MaintenanceBasis = 'mark' | 'entry' | 'oracle';
+// The ids live in venue-rules.ts, which position.ts can import without a cycle; re-exported here as before.
+export { VENUE_IDS, type MaintenanceBasis, type VenueId };
 export type MarginRatioConvention = 'mm/equity' | 'equity/mm';
 
 /**
@@ -323,12 +324,10 @@ export function venueConvention(id: string): VenueConvention {
 
 /**
  * A position as position.ts takes it; the rate and amount may instead come from `brackets` (then leave
- * them out). dYdX's maintenance margin fraction is the rate; it has no amount.
+ * them out). dYdX's maintenance margin fraction is the rate; it has no amount. (Defined in position.ts, where
+ * venue-position.ts's lookup uses the same shape.)
  */
-export type VenuePositionInput = Omit<PositionInput, 'maintenanceMarginRate' | 'maintenanceAmount'> & {
-  maintenanceMarginRate?: Numeric;
-  maintenanceAmount?: Numeric;
-};
+export type { VenuePositionInput };
 
 type Brackets = readonly BracketInput[] | BracketTable;
 
@@ -475,11 +474,15 @@ export function liquidationPriceFor(
 /**
  * Entry basis (Bybit): equity(P) = MM_entry. Linear: M + s·Q·(P − E) = MM → P = E − s·(M − MM)/Q.
  * Inverse (size in quote units Q): M + s·Q·(1/E − 1/P) = MM → P = Q / (Q/E + s·(M − MM)).
+ * Used by venue-position.ts for positions that carry a Bybit venue.
  */
-function entryBasisLiquidationPrice(p: Position): Decimal | null {
+export function entryBasisLiquidationPrice(p: Position): Decimal | null {
   const q = p.quantity.mul(p.contractSize);
   const mm = notionalAt(p, p.entryPrice).mul(p.maintenanceMarginRate).sub(p.maintenanceAmount);
-  const buffer = p.margin.sub(mm); // IM + extra − MM: positive, normalizePosition guarantees margin > MM at entry
+  // IM + extra − MM: positive for a position being opened (margin > MM at entry). A held position whose
+  // margin funding or a removal took below MM at entry has a negative buffer: a long's price is then above
+  // its entry, which is right (it is liquidated as soon as its profit shrinks to that point).
+  const buffer = p.margin.sub(mm);
   let price: Decimal;
   if (p.contract === 'linear') {
     const move = buffer.div(q);

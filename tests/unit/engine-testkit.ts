@@ -1,9 +1,10 @@
 /**
- * Helpers the engine's tests share: Decimal assertions, catching an EngineInputError, and the number of
- * fast-check runs (PROPERTY_RUNS raises it for a stress run without editing the tests).
+ * Helpers the engine's tests share: Decimal assertions, catching an EngineInputError, the number of fast-check
+ * runs (PROPERTY_RUNS raises it for a stress run without editing the tests), and a generator of opened positions.
  */
+import fc from 'fast-check';
 import { expect } from 'vitest';
-import { Decimal, EngineInputError } from '../../src/engine/index.ts';
+import { Decimal, EngineInputError, openPosition, type ContractKind, type Position, type Side } from '../../src/engine/index.ts';
 
 export type Dec = InstanceType<typeof Decimal>;
 
@@ -35,4 +36,28 @@ export function engineError(fn: () => unknown): EngineInputError {
     return error as EngineInputError;
   }
   throw new Error('expected an EngineInputError, but nothing was thrown');
+}
+
+/**
+ * Positions opened the way a trading screen opens them (openPosition, by margin): linear or inverse, long or short,
+ * entry in [1, 100,000] with two decimals, margin in [0.01, 1,000,000] with two decimals, leverage in tenths up to
+ * `maxLeverageTenths` (from 1×), maintenance rate in ten-thousandths up to `maxRateUnits`. The defaults keep every
+ * combination openable (leverage × rate < 1); callers that widen one range must keep that true.
+ */
+export function openedPositionArb(
+  options: { maxLeverageTenths?: number; maxRateUnits?: number } = {},
+): fc.Arbitrary<Position> {
+  const { maxLeverageTenths = 500, maxRateUnits = 100 } = options;
+  return fc
+    .record({
+      contract: fc.constantFrom<ContractKind>('linear', 'inverse'),
+      side: fc.constantFrom<Side>('long', 'short'),
+      entryPrice: fc.integer({ min: 100, max: 10_000_000 }).map((c) => D(c).div(100)),
+      leverage: fc.integer({ min: 10, max: maxLeverageTenths }).map((t) => D(t).div(10)),
+      margin: fc.integer({ min: 1, max: 100_000_000 }).map((c) => D(c).div(100)),
+      mmr: fc.integer({ min: 0, max: maxRateUnits }).map((k) => D(k).div(10_000)),
+    })
+    .map(({ contract, side, entryPrice, leverage, margin, mmr }) =>
+      openPosition({ contract, side, entryPrice, leverage, margin, maintenanceMarginRate: mmr }),
+    );
 }
