@@ -113,3 +113,56 @@ export {
   type FundingReplayStep,
   type FundingReplay,
 } from './funding.ts';
+
+// The forced-selling spiral: order books, populations of positions, the liquidation cascade (issue 5).
+export {
+  flatBook,
+  sqrtBook,
+  bookFromSnapshot,
+  marketSell,
+  marketBuy,
+  refillBook,
+  withdrawDepth,
+  shiftBook,
+  bookLevels,
+  isBook,
+  MAX_BOOK_LEVELS,
+  Book,
+  type BookKind,
+  type BookSide,
+  type BookLevel,
+  type BookSnapshot,
+  type SnapshotLevel,
+  type FlatBookInput,
+  type SqrtBookInput,
+  type MarketOrderResult,
+} from './book.ts';
+export {
+  createPopulation,
+  populationFrom,
+  populationPosition,
+  liquidationMap,
+  isPopulation,
+  MAX_POPULATION,
+  MARGIN_MODES,
+  Population,
+  type MarginMode,
+  type PopulationParams,
+  type LeverageShare,
+  type SizeDistribution,
+  type PopulationPositionInput,
+  type PopulationFromOptions,
+  type PopulationPosition,
+  type LiquidationMapBucket,
+} from './population.ts';
+export {
+  simulateCascade,
+  type CascadeShock,
+  type CascadeOptions,
+  type CascadeRound,
+  type CascadeResult,
+  type CascadeLedger,
+  type StopReason,
+} from './cascade.ts';
+export { simulateCascadePerPosition } from './cascade-reference.ts';
+export { ADL_RANKINGS, type AdlRanking } from './adl.ts';
