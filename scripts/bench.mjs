@@ -3,7 +3,7 @@
  *   1. Per page of the built site: gzipped HTML, and gzipped JavaScript the page loads (entry scripts,
  *      island components and renderers, and every module they import, each file counted once).
  *   2. Engine throughput: positionMetrics calls per second.
- *   3. Position explorer in headless Chromium: input-to-paint latency of one mark-slider step, p50/p95.
+ *   3. Every widget in headless Chromium: input-to-paint latency of one slider step, p50/p95.
  * Builds the site first unless --no-build is given.
  */
 import { spawnSync, spawn } from 'node:child_process';
@@ -101,6 +101,14 @@ for (const [label, p] of [['linear long 10×', position], ['inverse short 20×',
   console.log(`positionMetrics, ${label}: ${Math.round(n / seconds).toLocaleString('en-US')} calls/s (${((seconds / n) * 1e6).toFixed(1)} µs each)`);
 }
 
+// ---- 2b. the cascade engine (its own script, so it can also run alone) -------------------------------
+// The 100,000-position naive comparison takes about 30 s; `npm run bench -- --full` includes it.
+{
+  const args = ['scripts/bench-cascade.mjs', ...(process.argv.includes('--full') ? [] : ['--quick'])];
+  const cascade = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (cascade.status !== 0) console.log(`Cascade engine bench failed (exit ${cascade.status})`);
+}
+
 // ---- 3. input-to-paint in the browser -------------------------------------------------------------
 console.log('\nIn headless Chromium');
 const port = 4339;
@@ -141,6 +149,10 @@ try {
     { label: 'Tier ladder, position value', route: '/widgets/tier-ladder/', selector: '.size-slider', steps: 200, swing: 100 },
     { label: 'Cross vs isolated, BTC mark', route: '/widgets/cross-vs-isolated/', selector: '.mark-slider.btc', steps: 200, swing: 50 },
     { label: 'Margin monitor, alert level', route: '/widgets/margin-monitor/', selector: 'section[data-widget="margin-monitor"] input[id$="-alert"]', steps: 100, swing: 25 },
+    // Issue 5: a shock step re-runs the whole cascade on the prebuilt 10,000-position population.
+    { label: 'Cascade simulator, price shock', route: '/widgets/cascade-simulator/', selector: 'section[data-widget="cascade-simulator"] input[id$="-move"]', steps: 200, swing: 40 },
+    { label: 'Liquidation map, price', route: '/widgets/liquidation-map/', selector: 'section[data-widget="liquidation-map"] .price-slider', steps: 200, swing: 40 },
+    { label: 'Stability frontier, maximum leverage', route: '/widgets/stability-frontier/', selector: 'section[data-widget="stability-frontier"] input[id$="-lev"]', steps: 60, swing: 8 },
   ];
   const stats = (values) => {
     const sorted = values.slice().sort((a, b) => a - b);
@@ -158,6 +170,9 @@ try {
   }
   async function measure(target) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Say so if the page itself fails, rather than only "target closed" from the next call.
+    page.on('crash', () => console.log(`${target.label}: the page crashed`));
+    page.on('pageerror', (error) => console.log(`${target.label}: uncaught error in the page: ${error.message}`));
     await page.goto(`${base}${target.route}`, { waitUntil: 'networkidle' });
     const slider = page.locator(target.selector).first();
     await slider.scrollIntoViewIfNeeded();
@@ -183,11 +198,27 @@ try {
       // before ours, so this marks the end of the script work for the step.
       window.addEventListener('input', () => queueMicrotask(() => (pending.script = performance.now() - pending.start)));
     });
+    // Swing down and back so zones, brackets and labels change along the way. A key press at the end of the
+    // slider's range fires no input event, so the direction turns there, and each step waits for its own
+    // sample (the count before the press plus one), never for the step index: one missed event must not
+    // make every later step wait out its timeout (which once stretched a run past half an hour).
+    let direction = 'ArrowLeft';
+    let run = 0;
+    let missed = 0;
     for (let i = 0; i < target.steps; i++) {
-      // Swing down and back so zones, brackets and labels change along the way.
-      await page.keyboard.press(i % (2 * target.swing) < target.swing ? 'ArrowLeft' : 'ArrowRight');
-      await page.waitForFunction((n) => window.__samples.length > n, i, { timeout: 5000 }).catch(() => {});
+      const before = await slider.evaluate((element) => ({ value: element.value, atMin: Number(element.value) <= Number(element.min), atMax: Number(element.value) >= Number(element.max), samples: window.__samples.length }));
+      if (run >= target.swing || (direction === 'ArrowLeft' && before.atMin) || (direction === 'ArrowRight' && before.atMax)) {
+        direction = direction === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft';
+        run = 0;
+      }
+      await page.keyboard.press(direction);
+      run += 1;
+      const arrived = await page
+        .waitForFunction((n) => window.__samples.length > n, before.samples, { timeout: 2000 })
+        .then(() => true, () => false);
+      if (!arrived) missed += 1;
     }
+    if (missed > 0) console.log(`${target.label}: ${missed} of ${target.steps} key presses gave no painted frame within 2 s`);
     const samples = await page.evaluate(() => window.__samples);
     await page.close();
     if (samples.length === 0) {

@@ -18,3 +18,20 @@ describe('annularSectorPath', () => {
     expect(d.endsWith('Z')).toBe(true);
   });
 });
+
+describe('the same strings as d3-path', () => {
+  it('for polylines and gauge bands', async () => {
+    const { pathRound } = await import('d3-path');
+    const points: [number, number][] = [[0.004, -0.004], [12.345, 67.891], [-3.3333, 1e-9], [640, 300.005]];
+    const p = pathRound(2);
+    points.forEach(([x, y], i) => (i === 0 ? p.moveTo(x, y) : p.lineTo(x, y)));
+    expect(polylinePath(points)).toBe(p.toString());
+    for (const [inner, outer, start, end] of [[70, 96, -Math.PI / 2, 0], [70, 96, 0, Math.PI / 2], [70, 96, -Math.PI / 2, Math.PI / 2], [5, 10, 0, 2 * Math.PI]] as const) {
+      const q = pathRound(2);
+      q.arc(0, 0, outer, start - Math.PI / 2, end - Math.PI / 2, false);
+      q.arc(0, 0, inner, end - Math.PI / 2, start - Math.PI / 2, true);
+      q.closePath();
+      expect(annularSectorPath(inner, outer, start, end)).toBe(q.toString());
+    }
+  });
+});

@@ -174,7 +174,7 @@ describe('between rounds: resilience, withdrawal, re-centring', () => {
   const book = flatBook({ mid: 100, tick: 1, quantityPerTick: 10, levels: 50 });
   const eaten = marketSell(book, 100).book; // ten levels
 
-  it('resilience ρ returns a fraction ρ of what was eaten, nearest the mid first', () => {
+  it('resilience ρ returns a fraction ρ of what was eaten, next to where trading left the price', () => {
     expect(refillBook(eaten, 0).bidsConsumed.toString()).toBe('100');
     expect(refillBook(eaten, 1).bestBid!.toString()).toBe('99');
     const half = refillBook(eaten, '0.5');

@@ -13,9 +13,10 @@
  *
  * State. Market orders eat a side from the best price outward, so one number describes how far a side is
  * eaten: its displacement C, the quantity of the original profile consumed from the top. Resilience refills a
- * side from the top: C ← (1 − ρ)·C, a fraction ρ of the eaten depth returns each round, nearest the mid first
- * (the transient-impact picture: market makers requote near the price). Withdrawal hides a share w of every
- * level: the visible quantity of a level is (1 − w) × what is left of it. A book is immutable; every operation
+ * side: C ← (1 − ρ)·C, a fraction ρ of the eaten depth returns each round. What returns is the eaten depth
+ * farthest from the mid, just above where trading left the price, so the best price recovers part of the way
+ * back toward the mid (the transient-impact picture: market makers requote next to the price). Withdrawal hides
+ * a share w of every level: the visible quantity of a level is (1 − w) × what is left of it. A book is immutable; every operation
  * returns a new one that shares the profile, so a cascade of thousands of rounds never copies levels, and a
  * walk is a binary search (O(log levels)) or a closed form, never a loop over levels. Only the `fills` list of
  * marketSell/marketBuy enumerates the levels a trade touched.
@@ -446,7 +447,8 @@ export function marketBuy(book: Book, quantity: Numeric): MarketOrderResult {
 
 /**
  * Refills both sides by a resilience fraction ρ of what has been eaten (0 ≤ ρ ≤ 1): displacement C becomes
- * (1 − ρ)·C, the depth nearest the mid returning first. ρ = 0 leaves the book as it is, ρ = 1 restores it.
+ * (1 − ρ)·C: the eaten levels farthest from the mid return first, so the best price moves part of the way back
+ * toward the mid. ρ = 0 leaves the book as it is, ρ = 1 restores it.
  */
 export function refillBook(bookInput: Book, resilience: Numeric): Book {
   const book = asBook(bookInput);

@@ -904,8 +904,9 @@ export interface LiquidationMapBucket {
 }
 
 /**
- * The liquidation map: quantity (and notional at the bucket's edge nearest the price) of positions whose
- * liquidation price falls in each bucket of `step` between `from` and `to`. Sums come from the sorted prefix
+ * The liquidation map: quantity (and notional) of positions whose liquidation price falls in each bucket of
+ * `step` between `from` and `to`. Notional is valued at the bucket's edge the price has passed once the whole
+ * bucket is liquidated: the lower edge `from` for longs, the upper edge `to` for shorts. Sums come from the sorted prefix
  * sums, so a map of a 100,000-position population costs a binary search per bucket edge.
  */
 export function liquidationMap(populationInput: Population, range: { from: Numeric; to: Numeric; step: Numeric }): LiquidationMapBucket[] {

@@ -1,7 +1,7 @@
 /**
  * axe-core on every page (and the embed) in the light and dark colour schemes, after the widgets have
- * hydrated, plus the widget's two extra states: the Share panel open, and liquidated. All of axe's
- * default rules (WCAG 2.x A/AA and best practices) must pass.
+ * hydrated, plus extra states: the explorer with the Share panel open and liquidated, the margin monitor
+ * drawing a path. All of axe's default rules (WCAG 2.x A/AA and best practices) must pass.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -62,6 +62,16 @@ for (const scheme of schemes) {
       await expect(widget).toHaveAttribute('data-zone', 'liquidated');
       await expect(parts(widget).alert).toBeVisible();
       await expectNoViolations(page, `${WIDGET_PATH} liquidated (${scheme})`);
+    });
+
+    test('margin monitor drawing a path (draw mode, a drawn path, the volatility slider disabled) has no axe violations', async ({ page }) => {
+      await page.goto('/widgets/margin-monitor/');
+      await hydrate(page);
+      const monitor = page.locator('section[data-widget="margin-monitor"]');
+      await monitor.getByRole('button', { name: 'Draw the path' }).click();
+      await expect(monitor).toHaveAttribute('data-path', 'drawn');
+      await expect(monitor.getByRole('slider', { name: /^Price after/ })).toBeVisible();
+      await expectNoViolations(page, `/widgets/margin-monitor/ drawing (${scheme})`);
     });
   });
 }

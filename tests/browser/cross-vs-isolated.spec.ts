@@ -106,3 +106,47 @@ test('hostile and bad parameters are quoted as text, with notes', async ({ page 
   await expect(widget.locator('img, script')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('a wallet too small for both initial margins is refused with the engine\u2019s message, by link and by typing', async ({ page }) => {
+  const { widget, errors, summary } = await open(page, '?wallet=1500');
+  const notes = widget.locator('.notes[role="status"]');
+  await expect(notes).toContainText('This cross account cannot be opened: ETHUSDT position: initial margin 1,000');
+  await expect(notes).toContainText('exceeds the wallet balance 500');
+  await expect(notes).toContainText('Showing a 2,000 USDT wallet instead.');
+  // The widget still works, on the default wallet.
+  await expect(summary).toContainText('one 2,000.00 USDT wallet backs both');
+  const wallet = widget.getByRole('textbox', { name: 'Cross wallet (USDT)' });
+  await expect(wallet).toHaveValue('1500');
+  await expect(wallet).toHaveAttribute('aria-invalid', 'true');
+
+  // Correcting it by keyboard clears the refusal; a larger wallet keeps the excess aside in isolated mode.
+  await wallet.fill('3000');
+  await wallet.press('Enter');
+  await wallet.blur();
+  await expect(notes).toHaveCount(0);
+  await expect(summary).toContainText('one 3,000.00 USDT wallet backs both');
+  await expect(widget.locator('.readout')).toContainText('Isolated keeps the other 1,000.00 USDT of the wallet aside');
+  await wallet.fill('999');
+  await wallet.blur();
+  await expect(notes).toContainText('This cross account cannot be opened: BTCUSDT position: initial margin 1,000');
+  expect(errors).toEqual([]);
+});
+
+test('the readout\u2019s Left row lines up: the isolated total is right-aligned with the isolated ETH column', async ({ page }) => {
+  const { widget } = await open(page, '?bm=50000');
+  const table = widget.locator('.readout table');
+  const joined = table.locator('td.joined');
+  await expect(joined).toContainText('1,000.00');
+  expect(await joined.evaluate((el) => getComputedStyle(el).textAlign)).toBe('right');
+  const ethCell = table.locator('tbody tr').nth(2).locator('td').nth(1);
+  const [joinedBox, ethBox] = [await joined.boundingBox(), await ethCell.boundingBox()];
+  expect(Math.abs(joinedBox!.x + joinedBox!.width - (ethBox!.x + ethBox!.width))).toBeLessThan(1);
+  // The total's digits end where the ETH column's digits end.
+  const textRight = (cell: Locator) =>
+    cell.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return range.getBoundingClientRect().right;
+    });
+  expect(Math.abs((await textRight(joined)) - (await textRight(ethCell)))).toBeLessThan(1.5);
+});

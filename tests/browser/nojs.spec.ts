@@ -14,6 +14,9 @@ const withMonitor = new Set(['/widgets/margin-monitor/', '/embed/margin-monitor/
 const withCross = new Set(['/widgets/cross-vs-isolated/', '/embed/cross-vs-isolated/']);
 /** Pages that carry the tier ladder. */
 const withLadder = new Set([LADDER_PATH, '/embed/tier-ladder/']);
+/** Pages that carry the liquidation map and the stability frontier in their default state. */
+const withMap = new Set(['/widgets/liquidation-map/', '/embed/liquidation-map/']);
+const withFrontier = new Set(['/widgets/stability-frontier/', '/embed/stability-frontier/']);
 /** Pages that carry the position explorer. */
 const withWidget = new Set([LESSON_PATH, '/widgets/position-explorer/', EMBED_PATH]);
 
@@ -61,6 +64,25 @@ for (const path of pages) {
       await expect(ladder).toHaveCount(1);
       await expect(ladder.locator('svg[role="img"] path.series')).toHaveCount(2);
       await expect(ladder.locator('figcaption')).toContainText('sits in bracket');
+      return;
+    }
+    if (withMap.has(path)) {
+      const map = page.locator('section[data-widget="liquidation-map"]');
+      await expect(map).toHaveCount(1);
+      await expect(map.locator('svg[role="img"] path.series')).toHaveCount(2); // cumulative longs and shorts
+      expect(await map.locator('svg[role="img"] rect.column').count()).toBeGreaterThan(40); // bars per 1 % band
+      await expect(map.locator('.marker-label')).toContainText(['Now 60,000', 'To 58,000', 'Ends 52,320']);
+      await expect(map.locator('figcaption .verdict')).toContainText('the selling they cause carries the price on to 52,320');
+      await expect(map.locator('.clusters tbody tr')).toHaveCount(5);
+      return;
+    }
+    if (withFrontier.has(path)) {
+      const frontier = page.locator('section[data-widget="stability-frontier"]');
+      await expect(frontier).toHaveCount(1);
+      await expect(frontier.locator('svg[role="img"] path.series')).toHaveCount(4); // thin, medium, deep and the shock alone
+      await expect(frontier.locator('svg[role="img"] circle.point')).toHaveCount(1);
+      await expect(frontier.locator('figcaption .verdict')).toContainText('Allowing up to 20× on a medium book');
+      await expect(frontier.locator('tbody tr')).toHaveCount(14);
       return;
     }
     if (!withWidget.has(path)) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, accountMetrics, crossLiquidationPrice, liquidationPrice } from '../../engine';
-import { CROSS_WALLET, NO_LIQUIDATION, chartView, clampMark, crossCurves, nextSticky, openFrame, readAt } from './model';
+import { CROSS_WALLET, NO_LIQUIDATION, chartView, clampMark, crossCurves, frameOrRefusal, nextSticky, openFrame, readAt, tryOpenFrame } from './model';
 import { defaultCrossState, readCrossState, writeCrossState } from './state';
 
 const frameFor = (overrides = {}) => openFrame(defaultCrossState(overrides));
@@ -146,7 +146,7 @@ describe('chartView', () => {
 describe('link state', () => {
   it('takes the defaults when the link sets nothing', () => {
     const { state, notes } = readCrossState('');
-    expect(state).toEqual({ bs: 'long', es: 'long', lev: '10', bm: '60000', em: '3000' });
+    expect(state).toEqual({ bs: 'long', es: 'long', lev: '10', wallet: '2000', bm: '60000', em: '3000' });
     expect(notes).toEqual([]);
   });
 
@@ -163,7 +163,7 @@ describe('link state', () => {
 
   it('replaces bad values by defaults with notes, and clamps leverage', () => {
     const { state, notes } = readCrossState('bs=%3Cscript%3Ealert(1)%3C%2Fscript%3E&lev=500&bm=abc&em=-5');
-    expect(state).toEqual({ bs: 'long', es: 'long', lev: '125', bm: '60000', em: '0.01' });
+    expect(state).toEqual({ bs: 'long', es: 'long', lev: '125', wallet: '2000', bm: '60000', em: '0.01' });
     expect(notes).toHaveLength(4);
     expect(notes[0]).toMatch(/^BTC side "<script>alert\(1\)<\/scr/);
     expect(notes).toContain('Leverage 500 is above the maximum 125×; using 125.');
@@ -176,5 +176,33 @@ describe('link state', () => {
     expect(clampMark(frame.windows.btc, '1')).toBe(low.toString());
     expect(clampMark(frame.windows.btc, '999999')).toBe(high.toString());
     expect(new Decimal(clampMark(frame.windows.btc, '54216.87')).mod(frame.windows.btc.step).isZero()).toBe(true);
+  });
+});
+
+describe('the cross wallet', () => {
+  const at = (btc: string, eth = '3000') => ({ btc, eth });
+
+  it('is refused by the engine below both initial margins, with its message, and the default wallet is shown', () => {
+    const refused = tryOpenFrame(defaultCrossState({ wallet: '1500' }));
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.message).toContain('exceeds');
+    const shown = frameOrRefusal(defaultCrossState({ wallet: '1500' }));
+    expect(shown.refusal).toBe(refused.message);
+    expect(shown.frame.wallet.toString()).toBe('2000');
+    expect(frameOrRefusal(defaultCrossState()).refusal).toBeNull();
+  });
+
+  it('a larger wallet keeps its excess aside in isolated mode, so both modes hold the same money', () => {
+    const frame = openFrame(defaultCrossState({ wallet: '3000' }));
+    expect(frame.idle.toString()).toBe('1000');
+    const start = readAt(frame, at('60000'));
+    expect(start.isolated.left.toFixed(2)).toBe('3000.00');
+    expect(start.cross.left.toFixed(2)).toBe('3000.00');
+    expect(start.isolated.text.idle).toBe('1,000.00 USDT');
+    expect(start.summary).toContain('isolated keeps the other 1,000.00 USDT of the 3,000.00 USDT wallet aside');
+    // The cross account survives further with the extra collateral than with the default wallet.
+    const small = readAt(openFrame(defaultCrossState()), at('60000'));
+    expect(start.cross.lp.btc!.lt(small.cross.lp.btc!)).toBe(true);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * From the widget's state to what the reader sees: the same two positions held isolated (each on its own
- * 1,000 USDT) and cross (one 2,000 USDT wallet backs both). A *frame* (the positions, the account, the two
- * price windows) changes only when the reader reopens them (sides, leverage); a *reading* (every number at
- * the two marks) changes on every slider step. Every number comes from the engine as a Decimal.
+ * 1,000 USDT) and cross (one wallet backs both: 2,000 USDT by default; a larger wallet's excess sits idle
+ * beside the isolated positions, so both modes hold the same money). A *frame* (the positions, the account,
+ * the two price windows) changes only when the reader reopens them (sides, leverage, wallet); a *reading*
+ * (every number at the two marks) changes on every slider step. Every number comes from the engine as a
+ * Decimal. A wallet too small for both initial margins is an account the engine refuses (EngineInputError):
+ * tryOpenFrame returns its message for the widget to show.
  */
 import {
   Decimal,
+  EngineInputError,
   accountMetrics,
   crossLiquidationPrice,
   normalizeAccount,
@@ -18,7 +22,7 @@ import {
 } from '../../engine';
 import { formatDecimal, formatLeverage, formatPercent } from '../../lib/format';
 import { niceStep } from '../position-explorer/model';
-import { MARGIN_PER_POSITION, MARKETS, QUOTE, type CrossState, type MarketKey } from './state';
+import { DEFAULT_WALLET, MARGIN_PER_POSITION, MARKETS, QUOTE, type CrossState, type MarketKey } from './state';
 
 export interface PriceWindow {
   domain: [Decimal, Decimal];
@@ -28,6 +32,10 @@ export interface PriceWindow {
 
 export interface Frame {
   leverage: Decimal;
+  /** The cross account's wallet balance. */
+  wallet: Decimal;
+  /** Money the isolated trader holds beside the two positions (wallet − both margins, at least 0). */
+  idle: Decimal;
   positions: Record<MarketKey, Position>;
   account: Account;
   windows: Record<MarketKey, PriceWindow>;
@@ -45,8 +53,9 @@ export interface Curves {
 const SAMPLES = 160;
 const other = (key: MarketKey): MarketKey => (key === 'btc' ? 'eth' : 'btc');
 
-/** The cross wallet: both positions' margins. */
-export const CROSS_WALLET = new Decimal(MARGIN_PER_POSITION).mul(2);
+/** The cross wallet by default: both positions' margins. */
+export const CROSS_WALLET = new Decimal(DEFAULT_WALLET);
+const BOTH_MARGINS = new Decimal(MARGIN_PER_POSITION).mul(2);
 
 function windowAround(entry: Decimal, levels: (Decimal | null)[]): PriceWindow {
   const known = levels.filter((l): l is Decimal => l !== null);
@@ -65,7 +74,33 @@ function samples(window: PriceWindow): Decimal[] {
   return Array.from({ length: SAMPLES + 1 }, (_, i) => low.add(high.sub(low).mul(i).div(SAMPLES)));
 }
 
-export function openFrame(state: Pick<CrossState, 'bs' | 'es' | 'lev'>): Frame {
+export type FrameState = Pick<CrossState, 'bs' | 'es' | 'lev'> & Partial<Pick<CrossState, 'wallet'>>;
+
+/** The frame, or the engine's refusal of the account (a wallet too small for both initial margins). */
+export function tryOpenFrame(state: FrameState): { ok: true; frame: Frame } | { ok: false; message: string } {
+  try {
+    return { ok: true, frame: openFrame(state) };
+  } catch (error) {
+    if (!(error instanceof EngineInputError)) throw error;
+    // The engine names the account's position by index; the reader knows it by its market.
+    const index = /^positions\[(\d)\]$/.exec(error.field)?.[1];
+    const market = index === undefined ? null : (['btc', 'eth'] as const)[Number(index)];
+    return { ok: false, message: market ? `${MARKETS[market].symbol} position: ${error.rule}` : error.message };
+  }
+}
+
+/**
+ * The frame for the state, or, when the engine refuses the account, the frame with the default wallet and
+ * the engine's message (the widget shows it and keeps the reader's value in its field to correct).
+ */
+export function frameOrRefusal(state: FrameState): { frame: Frame; refusal: string | null } {
+  const result = tryOpenFrame(state);
+  if (result.ok) return { frame: result.frame, refusal: null };
+  return { frame: openFrame({ ...state, wallet: DEFAULT_WALLET }), refusal: result.message };
+}
+
+export function openFrame(state: FrameState): Frame {
+  const wallet = new Decimal(state.wallet ?? DEFAULT_WALLET);
   const open = (key: MarketKey, side: 'long' | 'short') =>
     openPosition({
       contract: 'linear',
@@ -78,7 +113,7 @@ export function openFrame(state: Pick<CrossState, 'bs' | 'es' | 'lev'>): Frame {
   const positions = { btc: open('btc', state.bs), eth: open('eth', state.es) };
   // The same quantities, entries and rates, backed by one wallet holding both margins.
   const account = normalizeAccount({
-    walletBalance: CROSS_WALLET,
+    walletBalance: wallet,
     venue: 'binance-usdm',
     positions: (['btc', 'eth'] as const).map((key) => ({
       symbol: MARKETS[key].symbol,
@@ -115,6 +150,8 @@ export function openFrame(state: Pick<CrossState, 'bs' | 'es' | 'lev'>): Frame {
   };
   return {
     leverage: new Decimal(state.lev),
+    wallet,
+    idle: Decimal.max(0, wallet.sub(BOTH_MARGINS)),
     positions,
     account,
     windows,
@@ -175,7 +212,7 @@ export interface Reading {
     lost: Decimal;
     /** Equity of the positions still open. */
     left: Decimal;
-    text: { status: string; lost: string; left: string };
+    text: { status: string; lost: string; left: string; idle: string | null };
   };
   cross: {
     metrics: AccountMetrics;
@@ -185,7 +222,7 @@ export interface Reading {
     lp: Record<MarketKey, Decimal | null>;
     lost: Decimal;
     left: Decimal;
-    text: { status: string; equity: string; maintenance: string; ratio: string; lpBtc: string; lpEth: string; lost: string; left: string };
+    text: { status: string; wallet: string; equity: string; maintenance: string; ratio: string; lpBtc: string; lpEth: string; lost: string; left: string };
   };
   /** What is liquidatable at these marks, before stickiness: the component records new liquidations from it. */
   now: { isolated: Record<MarketKey, boolean>; cross: boolean };
@@ -238,7 +275,8 @@ export function readAt(frame: Frame, markText: Record<MarketKey, string>, sticky
   const iso = { btc: positionReading('btc'), eth: positionReading('eth') };
   const margin = new Decimal(MARGIN_PER_POSITION);
   const isoLost = (['btc', 'eth'] as const).reduce((sum, k) => (iso[k].liquidated ? sum.add(margin) : sum), new Decimal(0));
-  const isoLeft = (['btc', 'eth'] as const).reduce((sum, k) => (iso[k].liquidated ? sum : sum.add(iso[k].metrics.equity)), new Decimal(0));
+  // What the isolated trader has: the open positions' equity and the money kept beside them.
+  const isoLeft = (['btc', 'eth'] as const).reduce((sum, k) => (iso[k].liquidated ? sum : sum.add(iso[k].metrics.equity)), frame.idle);
   const isoStatus = (['btc', 'eth'] as const).map((k) => `${MARKETS[k].base} ${iso[k].liquidated ? 'liquidated' : 'open'}`).join(', ');
 
   const metrics = accountMetrics(frame.account, { BTCUSDT: marks.btc, ETHUSDT: marks.eth });
@@ -248,7 +286,7 @@ export function readAt(frame: Frame, markText: Record<MarketKey, string>, sticky
     btc: crossLiquidationPrice(frame.account, 'BTCUSDT', { ETHUSDT: marks.eth }),
     eth: crossLiquidationPrice(frame.account, 'ETHUSDT', { BTCUSDT: marks.btc }),
   };
-  const crossLost = crossLiquidated ? CROSS_WALLET : new Decimal(0);
+  const crossLost = crossLiquidated ? frame.wallet : new Decimal(0);
   const crossLeft = crossLiquidated ? new Decimal(0) : metrics.equity;
   const lpWords = (key: MarketKey) => {
     const price = lp[key];
@@ -265,6 +303,7 @@ export function readAt(frame: Frame, markText: Record<MarketKey, string>, sticky
     left: crossLeft,
     text: {
       status: crossLiquidated ? `liquidated at BTC ${priceText(crossAt.btc)}, ETH ${priceText(crossAt.eth)}` : 'open',
+      wallet: money(frame.wallet),
       equity: crossLiquidated ? money(new Decimal(0)) : money(metrics.equity),
       maintenance: crossLiquidated ? '—' : money(metrics.totalMaintenanceMargin),
       ratio: crossLiquidated ? '—' : ratioText(metrics.marginRatio),
@@ -275,10 +314,10 @@ export function readAt(frame: Frame, markText: Record<MarketKey, string>, sticky
     },
   };
 
-  const summary = summarize(frame, marks, iso, isoLost, isoLeft, cross);
+  const summary = summarize(frame, marks, iso, isoLost, cross);
   return {
     marks,
-    isolated: { positions: iso, lost: isoLost, left: isoLeft, text: { status: isoStatus, lost: money(isoLost), left: money(isoLeft) } },
+    isolated: { positions: iso, lost: isoLost, left: isoLeft, text: { status: isoStatus, lost: money(isoLost), left: money(isoLeft), idle: frame.idle.gt(0) ? money(frame.idle) : null } },
     cross,
     now: {
       isolated: { btc: iso.btc.metrics.isLiquidatable, eth: iso.eth.metrics.isLiquidatable },
@@ -293,11 +332,11 @@ function summarize(
   marks: Record<MarketKey, Decimal>,
   iso: Record<MarketKey, PositionReading>,
   isoLost: Decimal,
-  isoLeft: Decimal,
   cross: Reading['cross'],
 ): string {
   const lev = formatLeverage(frame.leverage);
-  const setup = `${lev} ${frame.positions.btc.side} BTCUSDT and ${lev} ${frame.positions.eth.side} ETHUSDT, 1,000.00 ${QUOTE} margin each; BTC at ${priceText(marks.btc)}, ETH at ${priceText(marks.eth)}.`;
+  const aside = frame.idle.gt(0) ? ` (isolated keeps the other ${money(frame.idle)} of the ${money(frame.wallet)} wallet aside)` : '';
+  const setup = `${lev} ${frame.positions.btc.side} BTCUSDT and ${lev} ${frame.positions.eth.side} ETHUSDT, 1,000.00 ${QUOTE} margin each${aside}; BTC at ${priceText(marks.btc)}, ETH at ${priceText(marks.eth)}.`;
   const down = (['btc', 'eth'] as const).filter((k) => iso[k].liquidated);
   const up = (['btc', 'eth'] as const).filter((k) => !iso[k].liquidated);
   const base = (k: MarketKey) => MARKETS[k].base;
@@ -323,15 +362,15 @@ function summarize(
     const survivor = up[0]!;
     isolated = `Isolated: ${base(k)} liquidated at ${priceText(iso[k].liquidatedAt)}, losing its ${money(
       new Decimal(MARGIN_PER_POSITION),
-    )}; ${base(survivor)} stays open with equity ${money(isoLeft)}.`;
+    )}; ${base(survivor)} stays open with equity ${money(iso[survivor].metrics.equity)}.`;
   }
 
   let crossText: string;
   if (cross.liquidated) {
-    crossText = `Cross: liquidated at BTC ${priceText(cross.liquidatedAt!.btc)} and ETH ${priceText(cross.liquidatedAt!.eth)}; both positions are closed and the whole ${money(CROSS_WALLET)} wallet is lost.`;
+    crossText = `Cross: liquidated at BTC ${priceText(cross.liquidatedAt!.btc)} and ETH ${priceText(cross.liquidatedAt!.eth)}; both positions are closed and the whole ${money(frame.wallet)} wallet is lost.`;
   } else {
     const lpBtc = cross.lp.btc;
-    crossText = `Cross: one ${money(CROSS_WALLET)} wallet backs both, equity ${cross.text.equity} against ${cross.text.maintenance} maintenance; ${
+    crossText = `Cross: one ${money(frame.wallet)} wallet backs both, equity ${cross.text.equity} against ${cross.text.maintenance} maintenance; ${
       lpBtc === null
         ? 'with ETH where it is, no BTC price liquidates the account.'
         : `with ETH where it is, BTC at ${priceText(lpBtc)} takes the account down and the whole wallet is lost.`
@@ -361,7 +400,7 @@ export function chartView(frame: Frame, key: MarketKey, reading: Reading, cross:
   const crossLp = reading.cross.lp[key];
   const iso = frame.isolatedCurves[key];
   const all = [...iso.equity, ...iso.maintenance, ...cross.equity, ...cross.maintenance].map((p) => p[1]);
-  const wallet = CROSS_WALLET.toNumber();
+  const wallet = frame.wallet.toNumber();
   const zone = (id: string, lp: number) => ({ id, x0: long ? low : lp, x1: long ? lp : high, tone: 'danger' });
   const bands: ChartView['bands'] = [];
   if (isoLp) bands.push(zone('iso-zone', isoLp.toNumber()));

@@ -1,5 +1,6 @@
 /**
- * Cross vs isolated: what a link can set (both sides, the leverage, both marks), the defaults and limits.
+ * Cross vs isolated: what a link can set (both sides, the leverage, the cross wallet, both marks), the
+ * defaults and limits.
  * The two markets are fixed so that the lesson is the margin mode, not the setup: a BTCUSDT and an
  * ETHUSDT linear perpetual, each opened with 1,000 USDT of margin. The same specs parse a lesson's
  * initial state, a Share link and an /embed/ URL, and generate the docs table. Marks are clamped to their
@@ -16,6 +17,8 @@ export interface CrossState {
   es: Side;
   /** Leverage of both positions, whole steps. */
   lev: string;
+  /** The cross account's wallet balance, USDT: both margins (2,000) by default; more sits idle in isolated mode. */
+  wallet: string;
   /** BTCUSDT mark price, USDT. */
   bm: string;
   /** ETHUSDT mark price, USDT. */
@@ -39,6 +42,8 @@ export const MARGIN_PER_POSITION = '1000';
 export const QUOTE = 'USDT';
 /** The explorer's ceiling: Binance's highest leverage on these perpetuals was 125× for years (150× since 2025). */
 export const MAX_LEVERAGE = 125;
+/** The cross wallet by default: both positions' margins. */
+export const DEFAULT_WALLET = '2000';
 
 export const crossParams: readonly ParamSpec[] = [
   enumParam('bs', 'BTC side', ['long', 'short'], 'long'),
@@ -50,6 +55,15 @@ export const crossParams: readonly ParamSpec[] = [
     allowed: `whole numbers 1 to ${MAX_LEVERAGE}`,
     decimals: 0,
     unit: () => '×',
+  }),
+  decimalParam('wallet', 'Cross wallet', {
+    // Below 2,000 the engine refuses the account (its initial margins exceed the wallet); the widget says so.
+    min: () => '1',
+    max: () => '1000000',
+    fallback: () => DEFAULT_WALLET,
+    allowed: '1 to 1,000,000 USDT; at least 2,000 (both initial margins) for an account a venue would open',
+    decimals: 2,
+    unit: () => ' USDT',
   }),
   decimalParam('bm', 'BTC mark price', {
     min: () => '0.01',
@@ -72,6 +86,7 @@ export const crossParamMeaning: Record<string, string> = {
   bs: 'Side of the BTCUSDT position',
   es: 'Side of the ETHUSDT position',
   lev: 'Leverage of both positions (each opens with 1,000 USDT of margin)',
+  wallet: 'Wallet balance of the cross account, USDT (isolated mode keeps what exceeds 2,000 aside)',
   bm: 'BTCUSDT mark price the widget opens at',
   em: 'ETHUSDT mark price the widget opens at',
 };

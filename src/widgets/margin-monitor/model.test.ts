@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, fundingPayment, replayFunding } from '../../engine';
 import { ENTRY_PRICE, STEPS, TICK, pricePath } from './path';
-import { monitorView, openMonitoredPosition, paramsOf, replay } from './model';
+import { drawDomain, monitorView, monitorViewOrRefusal, openMonitoredPosition, paramsOf, replay } from './model';
+import { DRAW_MAX, DRAW_MIN, decodePath, drawSegment, encodePath } from './drawn';
 import { defaultMonitorState, readMonitorState, writeMonitorState, type MonitorState } from './state';
 
 const base = defaultMonitorState();
@@ -124,5 +125,66 @@ describe('link state', () => {
     expect(notes.join(' ')).toContain('is above the maximum');
     expect(notes.join(' ')).toContain('"<script>" is not one of');
     expect(notes.join(' ')).toContain('is not a number');
+  });
+});
+
+describe('a drawn path', () => {
+  const flat = Array.from({ length: STEPS + 1 }, () => new Decimal('60000'));
+
+  it('replaces the random walk in the replay and the text, and stays in the link', () => {
+    // A straight fall from 60,000 to 50,000 over the first two days, then flat.
+    const fall = drawSegment(drawSegment(flat, null, { index: 1, price: new Decimal('60000') }), { index: 1, price: new Decimal('60000') }, { index: 6, price: new Decimal('50000') });
+    const down = fall.map((p, i) => (i > 6 ? new Decimal('50000') : p));
+    const s = state({ path: encodePath(down), rule: 'none' });
+    const view = monitorView(s);
+    expect(view.drawn).toBe(true);
+    expect(view.prices.map(String)).toEqual(down.map(String));
+    expect(view.summary).toMatch(/^A price path drawn by the reader: BTCUSDT goes from 60,000.0 to 50,000.0 USDT/);
+    expect(view.summary).toContain('low 50,000.0 after 2 d, high 60,000.0 at entry');
+    // 10× long at 60,000 is liquidated near 54,217: between 1 d 8 h (54,000) and 1 d (56,000).
+    expect(view.none.liquidatedAt).toBe(4);
+    expect(view.none.steps[4]!.price.toString()).toBe('54000');
+
+    const query = writeMonitorState(s);
+    expect(query).toContain(`path=${s.path}`);
+    const back = readMonitorState(query);
+    expect(back.notes).toEqual([]);
+    expect(back.state).toEqual(s);
+  });
+
+  it('leaves the link without a path for the random walk, and explains a path it cannot read', () => {
+    expect(writeMonitorState(base)).not.toContain('path=');
+    const { state: s, notes } = readMonitorState('path=1.%21%21&seed=5');
+    expect(s.path).toBe('');
+    expect(s.seed).toBe('5');
+    expect(notes).toEqual(['Drawn path "1.!!" is not a drawn path; using the random walk.']);
+    expect(monitorView(s).drawn).toBe(false);
+  });
+
+  it('stores a short path as the reader sees it (last price held), with a note', () => {
+    const { state: s, notes } = readMonitorState('path=1.oH');
+    expect(notes[0]).toContain('has 1 of 42 prices');
+    const prices = decodePath(s.path).prices!;
+    expect(prices.slice(1).every((p) => p.eq(prices[1]!))).toBe(true);
+  });
+
+  it('gives the reader room to draw past the path, inside the drawing range', () => {
+    const view = monitorView(state({ path: encodePath(flat) }));
+    const [lo, hi] = drawDomain(view);
+    expect(lo).toBeLessThanOrEqual(60000 * 0.85);
+    expect(hi).toBeGreaterThanOrEqual(60000 * 1.15);
+    expect(lo).toBeGreaterThanOrEqual(DRAW_MIN.toNumber());
+    expect(hi).toBeLessThanOrEqual(DRAW_MAX.toNumber());
+  });
+});
+
+describe('a position the engine refuses', () => {
+  it('shows the default view with the engine’s message instead of failing', () => {
+    // 300× at a 0.4 % maintenance rate opens below its own maintenance margin; links cannot ask for it
+    // (leverage is clamped to 125×), but a state built in code can.
+    const { view, refusal } = monitorViewOrRefusal(state({ lev: '300' }), base);
+    expect(refusal).toMatch(/leverage/i);
+    expect(view.summary).toBe(monitorView(base).summary);
+    expect(monitorViewOrRefusal(base, base).refusal).toBeNull();
   });
 });

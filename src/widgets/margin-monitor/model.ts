@@ -29,6 +29,7 @@ import {
 } from '../../engine';
 import { formatDecimal, formatPercent, formatSigned, trimZeros } from '../../lib/format';
 import { DAYS, STEPS, STEPS_PER_DAY, pricePath } from './path';
+import { DRAW_MAX, DRAW_MIN, decodePath } from './drawn';
 import type { MonitorState, Rule } from './state';
 
 export const MAINTENANCE_RATE = new Decimal('0.004');
@@ -292,6 +293,8 @@ function outcomeTable(replays: Replay[]): OutcomeTable {
 
 export interface MonitorView {
   prices: Decimal[];
+  /** Whether the prices are the reader's drawn path (else the seeded random walk). */
+  drawn: boolean;
   none: Replay;
   chosen: Replay | null;
   position: Position;
@@ -332,9 +335,41 @@ function liquidationPoints(r: Replay): [number, number][] {
   return out;
 }
 
+/** The path the state asks for: the reader's drawn path if there is one, else the seeded random walk. */
+export function pricesFor(state: MonitorState): { prices: Decimal[]; drawn: boolean } {
+  const drawn = state.path ? decodePath(state.path).prices : null;
+  return drawn ? { prices: drawn, drawn: true } : { prices: pricePath(Number(state.seed), state.vol), drawn: false };
+}
+
+/**
+ * The price chart's y domain while the reader draws: the data's, widened to at least ±15 % of the entry
+ * and by a tenth of its span, so there is room to draw past the path, but never beyond the drawing range.
+ */
+export function drawDomain(view: MonitorView): [number, number] {
+  const entry = view.prices[0]!.toNumber();
+  const lo = Math.min(view.chart.priceDomain[0], entry * 0.85);
+  const hi = Math.max(view.chart.priceDomain[1], entry * 1.15);
+  const pad = (hi - lo) * 0.1;
+  return [Math.max(DRAW_MIN.toNumber(), lo - pad), Math.min(DRAW_MAX.toNumber(), hi + pad)];
+}
+
+/**
+ * The view, or, when the engine refuses the position the state describes (EngineInputError), the view of
+ * the default state and the engine's message for the widget to show. The link's limits keep a state
+ * inside what the engine accepts today; this is the net under them, so a refusal never blanks the widget.
+ */
+export function monitorViewOrRefusal(state: MonitorState, fallback: MonitorState): { view: MonitorView; refusal: string | null } {
+  try {
+    return { view: monitorView(state), refusal: null };
+  } catch (error) {
+    if (!(error instanceof EngineInputError)) throw error;
+    return { view: monitorView(fallback), refusal: error.message };
+  }
+}
+
 export function monitorView(state: MonitorState): MonitorView {
   const p = paramsOf(state);
-  const prices = pricePath(Number(state.seed), state.vol);
+  const { prices, drawn } = pricesFor(state);
   const none = replay(p, prices, 'none');
   const chosen = state.rule === 'none' ? null : replay(p, prices, state.rule);
   const position = openMonitoredPosition(p, prices[0]!);
@@ -366,7 +401,15 @@ export function monitorView(state: MonitorState): MonitorView {
 
   const describe = (r: Replay) => (r.liquidatedAt === null ? `${outcomeText(r)} with a final equity of ${usdt(r.finalEquity)}` : `was ${outcomeText(r)}`);
   const count = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
-  const path = `Seed ${state.seed}, ${trimZeros(state.vol)} % daily volatility: ${SYMBOL} goes from ${text.start} to ${text.end} USDT over ${DAYS} days, with funding of ${trimZeros(state.f)} % every 8 hours.`;
+  let low = 0;
+  let high = 0;
+  prices.forEach((price, i) => {
+    if (price.lt(prices[low]!)) low = i;
+    if (price.gt(prices[high]!)) high = i;
+  });
+  const extremes = `low ${price1(prices[low]!)} ${low === 0 ? 'at entry' : `after ${elapsed(low)}`}, high ${price1(prices[high]!)} ${high === 0 ? 'at entry' : `after ${elapsed(high)}`}`;
+  const source = drawn ? 'A price path drawn by the reader' : `Seed ${state.seed}, ${trimZeros(state.vol)} % daily volatility`;
+  const path = `${source}: ${SYMBOL} goes from ${text.start} to ${text.end} USDT over ${DAYS} days (${extremes}), with funding of ${trimZeros(state.f)} % every 8 hours.`;
   const pos = `With no rule, a ${text.position} (liquidation price ${text.liquidation} at open) ${describe(none)}.`;
   let withRule = '';
   if (chosen) {
@@ -404,6 +447,7 @@ export function monitorView(state: MonitorState): MonitorView {
 
   return {
     prices,
+    drawn,
     none,
     chosen,
     position,

@@ -5,6 +5,7 @@
  * links short; every value stays a decimal string until the engine reads it.
  */
 import { decimalParam, encodeParams, enumParam, parseParams, type ParamSpec } from '../shared/params';
+import { decodePath, encodePath } from './drawn';
 
 export type Rule = 'none' | 'topup' | 'reduce';
 
@@ -20,6 +21,8 @@ export interface MonitorState {
   vol: string;
   /** Seed of the price path's generator; "Re-roll" adds one. */
   seed: string;
+  /** A price path drawn by the reader (drawn.ts's `1.<code>`); empty: the seeded random walk. */
+  path: string;
   /** Alert level: margin ratio in percent at which the rule acts. */
   alert: string;
   rule: Rule;
@@ -76,6 +79,17 @@ export const monitorParams: readonly ParamSpec[] = [
     allowed: `whole numbers 1 to ${MAX_SEED}`,
     decimals: 0,
   }),
+  {
+    key: 'path',
+    label: 'Drawn path',
+    allowed: 'a path drawn in the widget (Share writes it); absent: the random walk',
+    fallback: () => '',
+    read: (raw) => {
+      const { prices, notes } = decodePath(raw);
+      // Rewritten from the prices read, so a clamped or short path is stored as the reader sees it.
+      return { value: prices ? encodePath(prices) : '', ...(notes.length ? { note: notes.join(' ') } : {}) };
+    },
+  },
   decimalParam('alert', 'Alert level', {
     min: () => '5',
     max: () => '95',
@@ -118,6 +132,7 @@ export const monitorParamMeaning: Record<string, string> = {
   f: 'Funding rate paid every 8 hours, percent (positive: longs pay shorts)',
   vol: "Daily volatility of the seeded price path, percent",
   seed: 'Seed of the price path; the same seed always gives the same path',
+  path: 'A price path drawn by the reader (version 1: 42 price changes of 0.1 USDT ticks, base64url varints); replaces the random walk',
   alert: 'Margin ratio, percent, at or above which the rule acts',
   rule: 'none, topup (add margin) or reduce (close part of the position)',
   top: 'Margin added each time the alert fires (rule=topup)',
@@ -131,7 +146,8 @@ export function readMonitorState(search: string | URLSearchParams): { state: Mon
 }
 
 export function writeMonitorState(state: MonitorState): string {
-  return encodeParams(monitorParams, state as unknown as Record<string, string>);
+  // Without a drawn path the link carries no `path`, and the seed says which random walk.
+  return encodeParams(monitorParams, state as unknown as Record<string, string>, state.path ? [] : ['path']);
 }
 
 export function defaultMonitorState(): MonitorState {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as engine from '../../engine';
 import { Decimal, liquidationPrice } from '../../engine';
 import { clampMark, liquidationStory, niceStep, openFrame, readAt } from './model';
 import { defaultExplorerState } from './state';
@@ -88,5 +89,27 @@ describe('liquidationStory', () => {
     expect(story.lines[0]).toBe('The trader keeps 0.00 USDT of the 1,000.00 USDT isolated margin.');
     const loss = frame.liquidation!;
     expect(loss.tradingLoss.add(loss.equityAtLiquidation).eq(frame.position.margin)).toBe(true);
+  });
+});
+
+describe('the engine core the explorer calls', () => {
+  it('gives what the public, venue-aware functions give for every kind of explorer position', () => {
+    for (const contract of ['linear', 'inverse'] as const) {
+      for (const side of ['long', 'short'] as const) {
+        for (const lev of ['1', '3', '10', '125']) {
+          for (const basis of ['margin', 'quantity'] as const) {
+            const frame = frameFor({ contract, side, lev, basis });
+            for (const mark of [frame.domain[0], frame.position.entryPrice, frame.domain[1]]) {
+              const ours = readAt(frame, mark.toString()).metrics;
+              const theirs = engine.positionMetrics(frame.position, mark);
+              for (const key of ['equity', 'maintenanceMargin', 'marginRatio', 'liquidationPrice', 'bankruptcyPrice', 'unrealizedPnl'] as const) {
+                expect(String(ours[key]), `${contract} ${side} ${lev}× ${basis} at ${mark.toString()}: ${key}`).toBe(String(theirs[key]));
+              }
+            }
+            expect(JSON.stringify(engine.liquidationLoss(frame.position))).toBe(JSON.stringify(frame.liquidation));
+          }
+        }
+      }
+    }
   });
 });

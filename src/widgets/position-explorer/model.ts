@@ -4,6 +4,9 @@
  * reopens the position; a *reading* (every number at the mark) changes on every slider step and costs one
  * engine call.
  */
+// The engine's venue-free entry point (core.ts): every explorer position carries its own maintenance rate and
+// names no venue, so the venue tables and bracket rules that index.ts's dispatch brings would be dead weight
+// on the definition page (about 8 KB gzipped, enough to put it over its 60 KB budget).
 import {
   Decimal,
   EngineInputError,
@@ -13,7 +16,7 @@ import {
   type LiquidationLoss,
   type Position,
   type PositionMetrics,
-} from '../../engine';
+} from '../../engine/core';
 import { formatDecimal, formatLeverage, formatPercent, formatSigned, formatSignedPercent } from '../../lib/format';
 import { INVERSE_CONTRACT_SIZE, MARKET, type ExplorerState } from './state';
 
