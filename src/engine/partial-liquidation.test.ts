@@ -181,10 +181,12 @@ function check({ position: p, mark }: { position: Position; mark: Decimal }, r: 
     if (i > 0) expect(s.tierBefore.index).toBe(r.steps[i - 1]!.tierAfter.index);
     if (i < r.steps.length - 1) expect(s.safe).toBe(false);
     expect(s.quantityClosed.gt(0)).toBe(true);
-    // Each step moves the liquidation price away from the mark (or keeps it).
-    const before = i === 0 ? liquidationPrice(p)! : r.steps[i - 1]!.liquidationPriceAfter!;
-    const after = s.liquidationPriceAfter!;
-    expect(p.side === 'long' ? after.lte(before) : after.gte(before)).toBe(true);
+    // Each step moves the liquidation price away from the mark (or keeps it). No liquidation price (null: no
+    // positive price liquidates what is left, e.g. a 1× long) is the farthest it can go, and stays so.
+    const before = i === 0 ? liquidationPrice(p) : r.steps[i - 1]!.liquidationPriceAfter;
+    const after = s.liquidationPriceAfter;
+    if (before === null) expect(after).toBeNull();
+    else if (after !== null) expect(p.side === 'long' ? after.lte(before) : after.gte(before)).toBe(true);
   });
   const metrics = positionMetrics(left, mark);
   if (r.outcome === 'not-liquidatable') {
@@ -201,6 +203,20 @@ function check({ position: p, mark }: { position: Position; mark: Decimal }, r: 
     expect(String(r.takeoverPrice)).toBe(String(bankruptcyPrice(left)));
   }
 }
+
+describe('a step that leaves no liquidation price', () => {
+  // Found by the property below (seed 2125803048): a 1× long whose tier-4 maintenance amount makes it
+  // liquidatable at a mark near zero; after stepping down, no positive price liquidates what is left.
+  it('reports null for the liquidation price after the step and still conserves quantity and margin', () => {
+    const position = normalizePosition({
+      contract: 'linear', side: 'long', entryPrice: 10000, quantity: '7938.7164', margin: '80181035.64',
+      maintenanceMarginRate: '0.045', maintenanceAmount: '1482000', leverage: 1, venue: 'bybit-linear', symbol: 'BTCUSDT',
+    });
+    const mark = new Decimal('0.000000399056955857498574958541156603444');
+    const r = partialLiquidation(position, mark);
+    check({ position, mark }, r);
+  });
+});
 
 describe('properties', () => {
   it('conserves quantity and margin exactly, steps down one tier at a time, and ends safe or taken over', () => {

@@ -108,3 +108,15 @@ describe('writing a link', () => {
     }
   });
 });
+
+describe("a lesson's starting state", () => {
+  it('overrides the defaults it names and keeps the rest', () => {
+    const lesson = defaultCascadeState({ book: 'flat', depth: '12', move: '-1' });
+    expect(lesson).toEqual({ ...defaultCascadeState(), book: 'flat', depth: '12', move: '-1' });
+  });
+
+  it('is clamped like a link, so a lesson cannot open the widget in a state a link could not reach', () => {
+    expect(defaultCascadeState({ move: '-80' }).move).toBe(readCascadeState('move=-80').state.move);
+    expect(defaultCascadeState({ move: '-80' }).move).not.toBe('-80');
+  });
+});

@@ -145,6 +145,7 @@ export function writeCascadeState(state: CascadeState): string {
   return encodeParams(cascadeParams, state as unknown as Record<string, string>, state.kind === 'mark' ? ['sell'] : ['move']);
 }
 
-export function defaultCascadeState(): CascadeState {
-  return readCascadeState('').state;
+/** The default state, or a lesson's starting state: `overrides` go through the same parsing and clamps as a link. */
+export function defaultCascadeState(overrides: Partial<CascadeState> = {}): CascadeState {
+  return readCascadeState(new URLSearchParams(overrides as Record<string, string>)).state;
 }
