@@ -206,3 +206,22 @@ describe('the cross wallet', () => {
     expect(start.cross.lp.btc!.lt(small.cross.lp.btc!)).toBe(true);
   });
 });
+
+describe('cross curves shifted by the other market', () => {
+  // The chart's x values are the samples as floats, so the evaluation at them agrees to float precision.
+  it('equal one account evaluation per sample, for marks on both sides of entry', () => {
+    for (const lev of ['3', '10', '25']) {
+      const frame = openFrame({ ...defaultCrossState(), lev });
+      for (const [key, otherKey, otherMark] of [['btc', 'eth', '2650.5'], ['eth', 'btc', '63210'], ['btc', 'eth', '3000']] as const) {
+        const curves = crossCurves(frame, key, otherMark);
+        const otherSymbol = otherKey === 'eth' ? 'ETHUSDT' : 'BTCUSDT';
+        const symbol = key === 'btc' ? 'BTCUSDT' : 'ETHUSDT';
+        curves.equity.forEach(([x, y], i) => {
+          const m = accountMetrics(frame.account, { [symbol]: String(x), [otherSymbol]: otherMark });
+          expect(y).toBeCloseTo(m.equity.toNumber(), 6);
+          expect(curves.maintenance[i]![1]).toBeCloseTo(m.totalMaintenanceMargin.toNumber(), 6);
+        });
+      }
+    }
+  });
+});
