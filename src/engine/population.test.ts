@@ -212,3 +212,39 @@ describe('deterministic logarithm and exponential (random.ts)', () => {
     expect(detPow(0.25, -0.5)).toBeCloseTo(2, 14);
   });
 });
+
+describe('a venue maximum leverage', () => {
+  const params = { count: 400, price: 60000, tick: '0.1', lot: '0.001', leverageMix: [{ leverage: 5, weight: 1 }, { leverage: 50, weight: 1 }, { leverage: 100, weight: 1 }] };
+
+  it('holds the same traders and only raises what the capped ones post', () => {
+    const free = createPopulation(params, 7);
+    const capped = createPopulation({ ...params, maxLeverage: 20 }, 7);
+    let cappedCount = 0;
+    for (let i = 0; i < free.size; i++) {
+      const a = populationPosition(free, i);
+      const b = populationPosition(capped, i);
+      expect([b.position.side, b.marginMode, b.position.entryPrice.toString(), b.position.quantity.toString()]).toEqual([
+        a.position.side, a.marginMode, a.position.entryPrice.toString(), a.position.quantity.toString(),
+      ]);
+      if (a.leverage!.gt(20)) {
+        cappedCount++;
+        expect(b.leverage!.toString()).toBe('20');
+        expect(b.position.margin.gt(a.position.margin)).toBe(true);
+        const notional = b.position.entryPrice.mul(b.position.quantity);
+        expect(b.position.margin.gte(notional.div(20))).toBe(true);
+        // Its liquidation price moves away from the price (or, for 1×-like margins, ceases to exist).
+        if (b.liquidationPrice !== null) {
+          expect(b.position.side === 'long' ? b.liquidationPrice.lt(a.liquidationPrice!) : b.liquidationPrice.gt(a.liquidationPrice!)).toBe(true);
+        }
+      } else {
+        expect(b.position.margin.toString()).toBe(a.position.margin.toString());
+        expect(b.leverage!.toString()).toBe(a.leverage!.toString());
+      }
+    }
+    expect(cappedCount).toBeGreaterThan(100);
+  });
+
+  it('is refused below 1×', () => {
+    expect(() => createPopulation({ ...params, maxLeverage: '0.5' }, 7)).toThrow(/maxLeverage|at least 1/);
+  });
+});

@@ -511,6 +511,13 @@ export interface PopulationParams {
   crossShare?: Numeric;
   /** A cross account's free balance, as a multiple of its initial margin, is uniform on [0, this] (default 1). */
   crossFreeBalance?: Numeric;
+  /**
+   * The venue's maximum leverage (default: none). A trader whose mix draw is above it opens at the maximum:
+   * same side, entry, size and account, margin notional ÷ maximum (a cross wallet keeps its free balance as the
+   * same multiple of the initial margin). Every random draw is the one made without a cap, so populations of one
+   * seed under different caps hold the same traders and differ only in what the capped ones post.
+   */
+  maxLeverage?: Numeric;
 }
 
 const DEFAULT_LEVERAGE_MIX: readonly LeverageShare[] = [
@@ -607,6 +614,12 @@ export function createPopulation(params: PopulationParams, seed: number): Popula
     levDen.push(Number(pow10(ld)));
     weights.push(nonNegative(`${at}.weight`, entry.weight).toNumber());
   });
+  // The cap as a rational per mix entry: min(L, cap), so a capped margin is exact on the money grid too.
+  const cap = params.maxLeverage === undefined ? null : positive('maxLeverage', params.maxLeverage);
+  if (cap !== null && cap.lt(1)) throw new EngineInputError('maxLeverage', `must be at least 1, got ${cap.toString()}`);
+  const cappedAt = leverages.map((L) => (cap !== null && L.gt(cap) ? cap : null));
+  const capNum = cappedAt.map((c) => (c === null ? 0 : c.mul(pow10(c.decimalPlaces()).toString()).toNumber()));
+  const capDen = cappedAt.map((c) => (c === null ? 1 : Number(pow10(c.decimalPlaces()))));
   const totalWeight = weights.reduce((a, w) => a + w, 0);
   if (!(totalWeight > 0)) throw new EngineInputError('leverageMix', 'weights must not all be zero');
   const cumulative: number[] = [];
@@ -679,12 +692,18 @@ export function createPopulation(params: PopulationParams, seed: number): Popula
       if (Number.isNaN(t)) t = triggerExact(long, BigInt(q), BigInt(e), BigInt(b), 0n, mmInt, 1n, dm);
       alive = long ? p0 > t : p0 < t;
     }
+    // Capped after the draws, which used the wanted leverage: the same random sequence under any cap. More
+    // margin only moves the liquidation price away from the price, so the position stays alive.
+    if (cappedAt[k] !== null) {
+      const initial = ceilRatio(q * e, capDen[k]!, capNum[k]!);
+      b = initial + (free > 0 ? Math.floor(initial * free) : 0);
+    }
     sideArr[i] = long ? 0 : 1;
     crossArr[i] = cross ? 1 : 0;
     qArr[i] = q;
     eArr[i] = e;
     bArr[i] = b;
-    levArr[i] = leverages[k]!;
+    levArr[i] = cappedAt[k] ?? leverages[k]!;
   }
 
   const data: PopulationData = { n, side: sideArr, cross: crossArr, q: qArr, e: eArr, b: bArr, c: cArr, mm: mmArr, big: null, leverage: levArr, dp, dq, dw, dm };
@@ -702,6 +721,7 @@ export function createPopulation(params: PopulationParams, seed: number): Popula
       crossShare: String(crossShare),
       crossFreeBalance: String(crossFree),
       size: JSON.parse(JSON.stringify(size)) as unknown,
+      ...(cap === null ? {} : { maxLeverage: cap.toString() }),
     },
   });
   populationView(population, dp);

@@ -8,7 +8,7 @@ import { collectErrors, hydrate } from './helpers';
 
 const FRONTIER_PATH = '/widgets/stability-frontier/';
 const FIRST_VERDICT =
-  'Allowing up to 20× on a medium book, a 3.0\u202f% drop ends 14.1\u202f% down, 4.7 times the shock. Capping leverage at 15× (traders post 1.05 times the margin) keeps it to 4.9\u202f%.';
+  'Allowing up to 20× on a medium book, a 3.0\u202f% drop ends 12.8\u202f% down, 4.2 times the shock. Capping leverage at 15× (traders post 1.06 times the margin) keeps it to 3.2\u202f%.';
 
 async function open(page: Page, query = '', path = FRONTIER_PATH) {
   const errors = collectErrors(page);
@@ -36,8 +36,8 @@ test('the first figure: three lines, the reader’s venue as a point, and the tr
   await expect(verdict).toHaveText(FIRST_VERDICT);
   await expect(frontier.locator('svg[role="img"] path.series')).toHaveCount(4); // three depths and the shock alone
   await expect(point).toHaveCount(1);
-  await expect(frontier.locator('.point-label')).toHaveText('20×: 14.1\u202f%');
-  await expect(frontier.locator('figcaption .summary')).toContainText('on the medium book it stays within 1.5 times the shock up to 10×');
+  await expect(frontier.locator('.point-label')).toHaveText('20×: 12.8\u202f%');
+  await expect(frontier.locator('figcaption .summary')).toContainText('on the medium book it stays within 1.5 times the shock up to 15×');
   await expect(frontier.locator('tbody tr')).toHaveCount(14);
   await expect(frontier.locator('tr[aria-current="true"] th')).toHaveText('20×');
   expect(await frontier.innerText()).not.toMatch(/NaN|Infinity|undefined/);
@@ -51,7 +51,7 @@ test('the keyboard moves the point along the line without rebuilding the lines',
   await slider.focus();
   await page.keyboard.press('ArrowLeft');
   await expect(slider).toHaveAttribute('aria-valuetext', '15 times maximum leverage');
-  await expect(verdict).toContainText('Allowing up to 15× on a medium book, a 3.0\u202f% drop ends 4.9\u202f% down');
+  await expect(verdict).toContainText('Allowing up to 15× on a medium book, a 3.0\u202f% drop ends 3.2\u202f% down');
   await expect(frontier.locator('tr[aria-current="true"] th')).toHaveText('15×');
   expect(await point.getAttribute('cx')).not.toBe(cx);
   expect(await frontier.locator('path.series').evaluateAll((ps) => ps.map((p) => p.getAttribute('d')))).toEqual(lines);

@@ -97,11 +97,14 @@ export interface PopulationInput {
   longShare: Decimal;
   mix: readonly LeverageShare[];
   seed: number;
+  /** The venue's maximum leverage: traders who want more open at it (the same traders as without it). */
+  maxLeverage?: number;
 }
 
 /** A seeded population around 60,000 with the engine's defaults for sizes, entry spread and cross accounts. */
-export function makePopulation({ count, longShare, mix, seed }: PopulationInput): Population {
-  return createPopulation({ count, price: PRICE, tick: TICK, lot: LOT, longShare, leverageMix: mix, maintenanceMarginRate: MAINTENANCE_RATE }, seed);
+export function makePopulation({ count, longShare, mix, seed, maxLeverage }: PopulationInput): Population {
+  const cap = maxLeverage === undefined ? {} : { maxLeverage };
+  return createPopulation({ count, price: PRICE, tick: TICK, lot: LOT, longShare, leverageMix: mix, maintenanceMarginRate: MAINTENANCE_RATE, ...cap }, seed);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal } from '../../engine';
-import { WANTED_LEVERAGE, averageLeverage, buildFrontier, cappedMix, containedUpTo, frontierView, metricValue, type Frontier } from './model';
+import { Decimal, populationPosition } from '../../engine';
+import { buildFrontier, cappedTraders, containedUpTo, frontierView, metricValue, seededTraders, type Frontier } from './model';
 import { DEPTH_IDS, LEVERAGE_GRID, defaultFrontierState, type FrontierState } from './state';
 
 function build(overrides: Partial<FrontierState> = {}): Frontier {
@@ -18,8 +18,8 @@ describe('the first figure (default state)', () => {
   });
 
   it('shows the frontier: low caps contain the shock, high caps let it run, the deep book holds', () => {
-    expect(containedUpTo(defaults.lines.thin)).toBe(7);
-    expect(containedUpTo(defaults.lines.medium)).toBe(10);
+    expect(containedUpTo(defaults.lines.thin)).toBe(10);
+    expect(containedUpTo(defaults.lines.medium)).toBe(15);
     expect(containedUpTo(defaults.lines.deep)).toBe(125);
     // At 2× nobody is near liquidation: the fall is the shock itself on every book.
     for (const id of DEPTH_IDS) expect(defaults.lines[id][0]!.move.eq('0.03')).toBe(true);
@@ -31,9 +31,9 @@ describe('the first figure (default state)', () => {
     const view = frontierView(defaults, defaultFrontierState());
     expect(view.point).toBe(defaults.lines.medium[6]);
     expect(view.lower).toBe(defaults.lines.medium[5]);
-    expect(view.verdict).toBe('Allowing up to 20× on a medium book, a 3.0\u202f% drop ends 14.1\u202f% down, 4.7 times the shock. Capping leverage at 15× (traders post 1.05 times the margin) keeps it to 4.9\u202f%.');
-    expect(view.summary).toContain('on the medium book it stays within 1.5 times the shock up to 10× and reaches 13.0\u202f% at 125×');
-    expect(view.chart.point).toEqual({ x: 20, y: view.point.move.mul(100).toNumber(), label: '20×: 14.1\u202f%' });
+    expect(view.verdict).toBe('Allowing up to 20× on a medium book, a 3.0\u202f% drop ends 12.8\u202f% down, 4.2 times the shock. Capping leverage at 15× (traders post 1.06 times the margin) keeps it to 3.2\u202f%.');
+    expect(view.summary).toContain('on the medium book it stays within 1.5 times the shock up to 15× and reaches 13.0\u202f% at 125×');
+    expect(view.chart.point).toEqual({ x: 20, y: view.point.move.mul(100).toNumber(), label: '20×: 12.8\u202f%' });
   });
 
   it('moving the point or changing the y axis never rebuilds the lines', () => {
@@ -47,12 +47,52 @@ describe('the first figure (default state)', () => {
 });
 
 describe('the venue settings', () => {
-  it('caps the wanted leverage at the maximum, raising the margin traders post', () => {
-    expect(cappedMix(20).map((m) => m.leverage)).toEqual([2, 5, 10, 20, 20, 20, 20]);
-    expect(averageLeverage(cappedMix(2)).toString()).toBe('2');
-    const averages = LEVERAGE_GRID.map((L) => averageLeverage(cappedMix(L)));
+  it('holds the same traders at every cap: only the leverage of those who wanted more than the cap, and their margin, change', () => {
+    const traders = seededTraders(400, 7);
+    const capped = LEVERAGE_GRID.map((L) => cappedTraders(traders, L, 7));
+    const read = (i: number) => capped.map(({ population }) => populationPosition(population, i));
+    let someCapped = false;
+    for (let i = 0; i < traders.population.size; i++) {
+      const wanted = populationPosition(traders.population, i);
+      const atCaps = read(i);
+      for (const [k, p] of atCaps.entries()) {
+        const cap = LEVERAGE_GRID[k]!;
+        expect(capped[k]!.population.size).toBe(traders.population.size);
+        expect([p.side, p.marginMode, p.position.entryPrice.toString(), p.position.quantity.toString()]).toEqual([
+          wanted.side,
+          wanted.marginMode,
+          wanted.position.entryPrice.toString(),
+          wanted.position.quantity.toString(),
+        ]);
+        // Opens at min(wanted, cap), posting at least notional ÷ that leverage.
+        expect(p.leverage!.eq(Decimal.min(wanted.leverage!, cap))).toBe(true);
+        expect(p.position.margin.gte(p.position.entryPrice.mul(p.position.quantity).div(p.leverage!))).toBe(true);
+        if (wanted.leverage!.gt(cap)) someCapped = true;
+        else expect(p.position.margin.eq(wanted.position.margin)).toBe(true);
+        // A higher cap never asks for more: every balance, and so every liquidation price's distance, only shrinks.
+        if (k > 0) expect(p.position.margin.lte(atCaps[k - 1]!.position.margin)).toBe(true);
+      }
+    }
+    expect(someCapped).toBe(true);
+    // Average leverage opened: total notional ÷ total initial margin, rising with the cap, 2× at the 2× cap.
+    const averages = capped.map(({ initialMargin }) => traders.notional.div(initialMargin));
+    expect(averages[0]!.toDecimalPlaces(6).toString()).toBe('2');
     for (let i = 1; i < averages.length; i++) expect(averages[i]!.gte(averages[i - 1]!)).toBe(true);
-    expect(averageLeverage(WANTED_LEVERAGE).eq(averages.at(-1)!)).toBe(true);
+    expect(capped.at(-1)!.population).toBe(traders.population);
+  });
+
+  it('with ADL off, a higher cap never makes the same shock end higher on a flat book', () => {
+    // With ADL on this need not hold on a thin book: more bankrupt longs are deleveraged against shorts instead of
+    // selling into the book, so a higher cap can end slightly higher (seed 1's thin line dips at 30×, for one).
+    for (const seed of ['1', '2', '3']) {
+      const off = build({ adl: 'off', seed });
+      for (const id of DEPTH_IDS) {
+        const line = off.lines[id];
+        for (let i = 1; i < line.length; i++) expect(line[i]!.move.gte(line[i - 1]!.move), `${id} book, seed ${seed}, ${line[i]!.leverage}×`).toBe(true);
+      }
+    }
+    // The default figure's medium line (ADL on) rises all the way too, where the old model dipped at 25×.
+    for (let i = 1; i < defaults.lines.medium.length; i++) expect(defaults.lines.medium[i]!.move.gte(defaults.lines.medium[i - 1]!.move)).toBe(true);
   });
 
   it('with ADL off, what the fund cannot cover is bad debt instead of deleveraging', () => {

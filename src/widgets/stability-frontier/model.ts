@@ -6,15 +6,31 @@
  * closer to the price, where a small shock reaches them and their selling reaches the next ones (instability).
  *
  * Two steps, as the widget recomputes them:
- *  - buildFrontier (shock, population, ADL): one population per grid leverage, one cascade per (leverage,
- *    depth); the expensive part, run only when those settings change;
+ *  - buildFrontier (shock, population, ADL): the traders under each grid cap, one cascade per (cap, depth);
+ *    the expensive part, run only when those settings change;
  *  - frontierView (what the y axis shows, the reader's leverage and depth): reads the computed lines, so moving
  *    the reader's point costs nothing.
  *
+ * Same traders at every point: each cap draws the seed's population with the engine's `maxLeverage`, which
+ * keeps every random draw of the uncapped population (cappedTraders). Capping the mix instead would change the
+ * draws (createPopulation redraws the entry of a position born past its liquidation price, and a capped
+ * leverage needs fewer redraws), so the points would hold different traders and the lines would wobble.
+ * With one set of traders, raising the cap only lowers balances, so every liquidation price moves toward the
+ * price or stays.
+ *
  * The venue is held fixed across the grid: the book depths and the insurance fund are set from the open
- * interest of the uncapped population, so only the leverage cap changes from point to point.
+ * interest of the traders, the same at every cap, so only the leverage cap changes from point to point.
  */
-import { Decimal, EngineInputError, simulateCascade, type CascadeResult, type LeverageShare, type Population } from '../../engine';
+import {
+  Decimal,
+  EngineInputError,
+  populationPosition,
+  simulateCascade,
+  type CascadeResult,
+  type LeverageShare,
+  type Population,
+  type Side,
+} from '../../engine';
 import { formatDecimal, formatPercent } from '../../lib/format';
 import { PRICE, cascadeOptions, insuranceFundFor, makeBook, makePopulation, openInterest, refusal } from '../liquidation-map/market';
 import { usdt } from '../liquidation-map/model';
@@ -48,24 +64,103 @@ const DEPTH_TONES: Record<DepthId, string> = { thin: 'danger', medium: 'warn', d
 /** A cascade counts as contained while the total fall stays within this multiple of the shock. */
 export const CONTAINED = new Decimal('1.5');
 
-export function cappedMix(maxLeverage: number): LeverageShare[] {
-  return WANTED_LEVERAGE.map(({ leverage, weight }) => ({ leverage: Math.min(Number(leverage), maxLeverage), weight }));
+/** One trader as drawn, uncapped: what every cap keeps, and the leverage and balance a cap may change. */
+interface Trader {
+  side: Side;
+  cross: boolean;
+  entryPrice: Decimal;
+  quantity: Decimal;
+  maintenanceMarginRate: Decimal;
+  /** The leverage the trader wants. */
+  wanted: Decimal;
+  /** Notional at entry. */
+  notional: Decimal;
+  /** Notional ÷ wanted leverage, rounded up to the money unit, as createPopulation posts it. */
+  initialMargin: Decimal;
+  /** A cross account's wallet beyond its initial margin; zero for an isolated position. */
+  free: Decimal;
 }
 
-/** Notional ÷ initial margin over the mix (sizes do not depend on leverage, so a weighted harmonic mean). */
-export function averageLeverage(mix: readonly LeverageShare[]): Decimal {
-  let weights = new Decimal(0);
-  let perUnit = new Decimal(0);
-  for (const { leverage, weight } of mix) {
-    weights = weights.add(weight);
-    perUnit = perUnit.add(new Decimal(weight).div(leverage));
+/** The seeded traders, uncapped, as a population and as the positions each cap is applied to. */
+export interface Traders {
+  population: Population;
+  traders: readonly Trader[];
+  /** Decimals of the population's money unit: margins are rounded to it. */
+  moneyDecimals: number;
+  /** Total notional at entry. */
+  notional: Decimal;
+}
+
+/** The traders of a seed, each at the leverage they want (WANTED_LEVERAGE), read back from the engine's population. */
+export function seededTraders(count: number, seed: number): Traders {
+  const population = makePopulation({ count, longShare: new Decimal('0.5'), mix: WANTED_LEVERAGE, seed });
+  const moneyDecimals = population.moneyUnit.decimalPlaces();
+  const traders: Trader[] = [];
+  let notional = new Decimal(0);
+  for (let i = 0; i < population.size; i++) {
+    const { position, marginMode, leverage } = populationPosition(population, i);
+    if (leverage === null) throw new Error('internal: a generated position has its leverage');
+    const entryNotional = position.entryPrice.mul(position.quantity).mul(position.contractSize);
+    const initialMargin = entryNotional.div(leverage).toDecimalPlaces(moneyDecimals, Decimal.ROUND_UP);
+    traders.push({
+      side: position.side,
+      cross: marginMode === 'cross',
+      entryPrice: position.entryPrice,
+      quantity: position.quantity.mul(position.contractSize),
+      maintenanceMarginRate: position.maintenanceMarginRate,
+      wanted: leverage,
+      notional: entryNotional,
+      initialMargin,
+      // The position's margin is its whole balance: for a cross account the wallet (population.ts).
+      free: position.margin.sub(initialMargin),
+    });
+    notional = notional.add(entryNotional);
   }
-  return weights.div(perUnit);
+  return { population, traders, moneyDecimals, notional };
+}
+
+/**
+ * The same traders under a venue's maximum leverage: the engine draws the population of the same seed with
+ * `maxLeverage`, which makes every random draw as without it, so each position keeps its side, entry, size and
+ * account; one that wanted more than `cap` opens at `cap` and posts notional ÷ cap (a cross account's free
+ * balance stays the same multiple of its initial margin). Below no wanted leverage nothing changes and the
+ * drawn population is returned as it is. `initialMargin` sums notional ÷ min(wanted, cap), rounded up to the
+ * money unit as the engine posts it.
+ */
+export function cappedTraders(traders: Traders, cap: number, seed: number): { population: Population; initialMargin: Decimal } {
+  let initialMargin = new Decimal(0);
+  let capped = false;
+  for (const t of traders.traders) {
+    if (t.wanted.gt(cap)) {
+      capped = true;
+      initialMargin = initialMargin.add(t.notional.div(cap).toDecimalPlaces(traders.moneyDecimals, Decimal.ROUND_UP));
+    } else {
+      initialMargin = initialMargin.add(t.initialMargin);
+    }
+  }
+  const population = capped
+    ? makePopulation({ count: traders.population.size, longShare: new Decimal('0.5'), mix: WANTED_LEVERAGE, seed, maxLeverage: cap })
+    : traders.population;
+  return { population, initialMargin };
+}
+
+/**
+ * The traders and their capped versions for the last count and seed: the shock and ADL do not change them, so
+ * moving those sliders costs only the cascades.
+ */
+let lastTraders: { key: string; traders: Traders; capped: ReturnType<typeof cappedTraders>[] } | null = null;
+function tradersOnGrid(count: number, seed: number): { traders: Traders; capped: ReturnType<typeof cappedTraders>[] } {
+  const key = `${count}:${seed}`;
+  if (lastTraders?.key !== key) {
+    const traders = seededTraders(count, seed);
+    lastTraders = { key, traders, capped: LEVERAGE_GRID.map((L) => cappedTraders(traders, L, seed)) };
+  }
+  return lastTraders;
 }
 
 export interface FrontierPoint {
   leverage: number;
-  /** Notional ÷ margin the traders open with under this cap. */
+  /** Total notional ÷ total initial margin the traders post under this cap. */
   averageLeverage: Decimal;
   cascade: CascadeResult;
   /** Total fall from 60,000, as a fraction. */
@@ -86,26 +181,24 @@ export interface Frontier {
   adl: boolean;
 }
 
-/** Every line: one population per grid leverage, one cascade per leverage and depth. */
+/** Every line: the same traders under each grid cap, one cascade per cap and depth. */
 export function buildFrontier(state: Pick<FrontierState, 'shock' | 'n' | 'seed' | 'adl'>): { ok: true; frontier: Frontier } | Failure {
   const shock = new Decimal(state.shock).div(100);
   const shockPrice = PRICE.mul(new Decimal(1).sub(shock)).toDecimalPlaces(0);
   const adl = state.adl === 'on';
   try {
-    const populations: Population[] = LEVERAGE_GRID.map((L) =>
-      makePopulation({ count: Number(state.n), longShare: new Decimal('0.5'), mix: cappedMix(L), seed: Number(state.seed) }),
-    );
-    const reference = openInterest(populations[populations.length - 1]!).notional;
+    const { traders, capped } = tradersOnGrid(Number(state.n), Number(state.seed));
+    const reference = openInterest(traders.population).notional;
     const depths = {} as Record<DepthId, Decimal>;
     const lines = {} as Record<DepthId, FrontierPoint[]>;
     for (const id of DEPTH_IDS) {
       depths[id] = reference.mul(DEPTH_SHARES[id]).toDecimalPlaces(0);
       const book = makeBook('flat', depths[id]);
-      lines[id] = populations.map((population, i) => {
+      lines[id] = capped.map(({ population, initialMargin }, i) => {
         const cascade = simulateCascade(population, book, { markPrice: shockPrice }, cascadeOptions(reference, adl));
         return {
           leverage: LEVERAGE_GRID[i]!,
-          averageLeverage: averageLeverage(cappedMix(LEVERAGE_GRID[i]!)),
+          averageLeverage: traders.notional.div(initialMargin),
           cascade,
           move: cascade.totalMove.div(PRICE),
           badDebt: cascade.badDebt.neg(),
