@@ -166,3 +166,39 @@ export {
 } from './cascade.ts';
 export { simulateCascadePerPosition } from './cascade-reference.ts';
 export { ADL_RANKINGS, type AdlRanking } from './adl.ts';
+
+// DeFi lending (issue 6): health factor, borrowing power, Aave-v3-style liquidation, protocol presets; and the
+// constant-product AMM that seized collateral is sold into.
+export {
+  healthFactor,
+  borrowingPower,
+  collateralLiquidationPrice,
+  lendingAccountValues,
+  lendingLiquidation,
+  normalizeLendingAccount,
+  protocolPreset,
+  listProtocolPresets,
+  AAVE_V3_CLOSE_FACTOR,
+  type CollateralInput,
+  type DebtInput,
+  type LendingAccountInput,
+  type LendingAccount,
+  type LendingCollateral,
+  type LendingDebt,
+  type LendingPrices,
+  type LendingAccountValues,
+  type CloseFactorRule,
+  type LendingLiquidationOptions,
+  type LendingLiquidation,
+} from './lending.ts';
+export { type ProtocolPresetData, type ProtocolAssetParameters } from './protocol-tables.generated.ts';
+export {
+  constantProductPool,
+  poolSpotPrice,
+  swapExactIn,
+  type ConstantProductPoolInput,
+  type ConstantProductPool,
+  type PoolToken,
+  type SwapExactInInput,
+  type SwapResult,
+} from './amm.ts';
