@@ -10,23 +10,14 @@
  *
  * Numbers stay the quoted decimal strings of the YAML: nothing passes through a float.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { failIn, readPresets, textReader, writeOrCheck } from './lib/generated-tables.mjs';
 
-const PROTOCOLS_DIR = new URL('../content/protocols/', import.meta.url);
-const OUTPUT = new URL('../src/engine/protocol-tables.generated.ts', import.meta.url);
 const SHARE = /^(0(\.\d+)?|1(\.0+)?)$/;
 
-function fail(file, message) {
-  console.error(`content/protocols/${file}: ${message}`);
-  process.exit(1);
-}
+const fail = failIn('content/protocols');
 
 function presetFromYaml(file, data) {
-  const text = (value, field) => {
-    if (typeof value !== 'string' || value.trim() === '') fail(file, `${field} must be a non-empty string (quoted in YAML)`);
-    return value;
-  };
+  const text = textReader(fail, file);
   // Shares only (0.86, not 86 or 8600): a misplaced basis-point figure fails here, not in a chart.
   const share = (value, field) => {
     if (!SHARE.test(text(value, field))) fail(file, `${field} must be a quoted share between 0 and 1, got ${JSON.stringify(value)}`);
@@ -104,22 +95,5 @@ function render(presets) {
   return lines.join('\n');
 }
 
-const files = readdirSync(PROTOCOLS_DIR).filter((name) => name.endsWith('.yaml')).sort();
-const presets = files.map((file) => {
-  const preset = presetFromYaml(file, parse(readFileSync(new URL(file, PROTOCOLS_DIR), 'utf8')));
-  if (`${preset.id}.yaml` !== file) fail(file, `its id '${preset.id}' must be its file name`);
-  return preset;
-});
-const output = render(presets);
-
-if (process.argv.includes('--check')) {
-  const current = readFileSync(OUTPUT, 'utf8');
-  if (current !== output) {
-    console.error('src/engine/protocol-tables.generated.ts is out of date: run node_modules/.bin/node scripts/generate-protocol-tables.mjs');
-    process.exit(1);
-  }
-  console.log(`protocol tables up to date (${presets.length} presets)`);
-} else {
-  writeFileSync(OUTPUT, output);
-  console.log(`wrote src/engine/protocol-tables.generated.ts (${presets.length} presets)`);
-}
+const presets = readPresets('content/protocols', presetFromYaml, fail);
+writeOrCheck('src/engine/protocol-tables.generated.ts', render(presets), 'generate-protocol-tables.mjs', presets.length);

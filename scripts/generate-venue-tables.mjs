@@ -10,23 +10,13 @@
  *
  * Numbers stay the quoted decimal strings of the YAML: nothing passes through a float.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { failIn, readPresets, textReader, writeOrCheck } from './lib/generated-tables.mjs';
 
-const VENUES_DIR = new URL('../content/venues/', import.meta.url);
-const OUTPUT = new URL('../src/engine/venue-tables.generated.ts', import.meta.url);
-
-function fail(file, message) {
-  console.error(`content/venues/${file}: ${message}`);
-  process.exit(1);
-}
+const fail = failIn('content/venues');
 
 /** The fields the engine needs, in a fixed order; the schema (venuePresetSchema.ts) checks everything else. */
 function presetFromYaml(file, data) {
-  const text = (value, field) => {
-    if (typeof value !== 'string' || value.trim() === '') fail(file, `${field} must be a non-empty string (quoted in YAML)`);
-    return value;
-  };
+  const text = textReader(fail, file);
   const optional = (value, field) => (value === undefined ? null : text(value, field));
   if (data === null || typeof data !== 'object') fail(file, 'is not a YAML mapping');
   if (!Array.isArray(data.brackets) || data.brackets.length === 0) fail(file, 'brackets must be a non-empty list');
@@ -79,22 +69,5 @@ function render(presets) {
   return lines.join('\n');
 }
 
-const files = readdirSync(VENUES_DIR).filter((name) => name.endsWith('.yaml')).sort();
-const presets = files.map((file) => {
-  const preset = presetFromYaml(file, parse(readFileSync(new URL(file, VENUES_DIR), 'utf8')));
-  if (`${preset.id}.yaml` !== file) fail(file, `its id '${preset.id}' must be its file name`);
-  return preset;
-});
-const output = render(presets);
-
-if (process.argv.includes('--check')) {
-  const current = readFileSync(OUTPUT, 'utf8');
-  if (current !== output) {
-    console.error('src/engine/venue-tables.generated.ts is out of date: run node_modules/.bin/node scripts/generate-venue-tables.mjs');
-    process.exit(1);
-  }
-  console.log(`venue tables up to date (${presets.length} presets)`);
-} else {
-  writeFileSync(OUTPUT, output);
-  console.log(`wrote src/engine/venue-tables.generated.ts (${presets.length} presets)`);
-}
+const presets = readPresets('content/venues', presetFromYaml, fail);
+writeOrCheck('src/engine/venue-tables.generated.ts', render(presets), 'generate-venue-tables.mjs', presets.length);
