@@ -127,6 +127,7 @@ for (const [label, p] of [['linear long 10×', position], ['inverse short 20×',
   const args = ['scripts/bench-cascade.mjs', ...(process.argv.includes('--full') ? [] : ['--quick'])];
   const cascade = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (cascade.status !== 0) console.log(`Cascade engine bench failed (exit ${cascade.status})`);
+  if (spawnSync(process.execPath, ['scripts/bench-onchain.mjs'], { stdio: 'inherit' }).status !== 0) console.log('On-chain engine bench failed'); // issue 6
 }
 
 // ---- 3. input-to-paint in the browser -------------------------------------------------------------
@@ -173,6 +174,9 @@ try {
     { label: 'Cascade simulator, price shock', route: '/widgets/cascade-simulator/', selector: 'section[data-widget="cascade-simulator"] input[id$="-move"]', steps: 200, swing: 40 },
     { label: 'Liquidation map, price', route: '/widgets/liquidation-map/', selector: 'section[data-widget="liquidation-map"] .price-slider', steps: 200, swing: 40 },
     { label: 'Stability frontier, maximum leverage', route: '/widgets/stability-frontier/', selector: 'section[data-widget="stability-frontier"] input[id$="-lev"]', steps: 60, swing: 8 },
+    { label: 'Health factor explorer, WETH price', route: '/widgets/health-factor-explorer/', selector: 'section[data-widget="health-factor-explorer"] .price-slider', steps: 200, swing: 60 },
+    { label: 'AMM liquidation spiral, outside price', route: '/widgets/amm-liquidation-spiral/', selector: 'section[data-widget="amm-liquidation-spiral"] input.shock-slider', steps: 100, swing: 24 },
+    { label: 'Contagion network, shock (3 × 10,000 borrowers)', route: '/widgets/contagion-network/', selector: 'section[data-widget="contagion-network"] input.shock-slider', steps: 100, swing: 20 },
   ];
   const stats = (values) => {
     const sorted = values.slice().sort((a, b) => a - b);

@@ -7,6 +7,7 @@ import { defineCollection, reference } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { venuePresetSchema } from './engine/venuePresetSchema.ts';
+import { protocolPresetSchema } from './engine/protocolPresetSchema.ts';
 
 const plainText = z
   .string()
@@ -23,6 +24,8 @@ const lessons = defineCollection({
       description: plainText.max(200),
       /** Position in the reading order, 1 first. */
       order: z.number().int().positive(),
+      /** Which half of the course: leverage on exchanges (perpetuals) or on-chain lending (DeFi). */
+      part: z.enum(['exchanges', 'defi']).default('exchanges'),
       /** Widgets the lesson embeds, by registry id, for the gallery's "taught in" links. */
       widgets: z.array(z.string()).default([]),
       references: z
@@ -66,4 +69,22 @@ const venues = defineCollection({
   schema: venuePresetSchema,
 });
 
-export const collections = { lessons, glossary, venues };
+/**
+ * Lending protocols' risk parameters (content/protocols/*.yaml), one file per market and source. The schema checks
+ * shares, LTV ≤ LT < 1 and that the bonus can be paid at HF 1; the id must be the file's name, since
+ * scripts/generate-protocol-tables.mjs and the engine look presets up by it.
+ */
+const protocols = defineCollection({
+  loader: glob({
+    pattern: '**/*.yaml',
+    base: './content/protocols',
+    generateId: ({ entry, data }) => {
+      const fromFile = entry.replace(/\.yaml$/, '');
+      if (data['id'] !== fromFile) throw new Error(`content/protocols/${entry}: id ${JSON.stringify(data['id'])} must be the file's name, '${fromFile}'`);
+      return fromFile;
+    },
+  }),
+  schema: protocolPresetSchema,
+});
+
+export const collections = { lessons, glossary, venues, protocols };

@@ -23,6 +23,7 @@ import { positionInputAt, type Population } from './population.ts';
 import { adlScore, compareAdl, type AdlScore } from './adl.ts';
 import { fromScaled, pow10, toScaled } from './exact.ts';
 import {
+  noDecision,
   runCascade,
   type AdlDecision,
   type Batch,
@@ -130,24 +131,35 @@ export function perPositionOps(population: Population, context: RunContext): Pop
       return { refs: taken, quantity: sum, positions: taken.length, cutByDepth: cut };
     },
 
-    decide(_side, batch, p, fund, capacity): AdlDecision {
-      const decision: AdlDecision = { quantity: 0n, positions: 0, stake: 0n, bankruptValue: 0n };
-      if (!context.adl) return decision;
+    decide(_side, batch, p, fund, capacity, vault): AdlDecision {
+      const decision = noDecision();
+      if (!context.adl && vault === null) return decision;
       const list = outcomes(batch, priceOf(p));
       let running = fund;
       for (const o of list) running += o.gain + (context.feeToFund ? o.fee : 0n);
       let room = capacity;
+      let vaultEquity = vault;
       for (const o of list) {
         if (o.equity.gte(0)) continue;
         const loss = ledger(o.equity.neg());
         const quantity = q(o.ref);
-        if (running < loss && quantity <= room) {
+        const p0 = o.ref.position;
+        if (running < loss && vaultEquity !== null && vaultEquity >= loss) {
+          // Taken over by the vault at the bankruptcy price when its equity at p covers the loss.
+          vaultEquity -= loss;
+          o.ref.adl = true;
+          decision.vaultQuantity += quantity;
+          decision.vaultPositions++;
+          decision.vaultStake += money(p0.margin);
+          decision.vaultBankruptValue += money(p0.quantity.mul(p0.entryPrice)[o.ref.side === 'long' ? 'sub' : 'add'](p0.margin));
+          continue;
+        }
+        if (running < loss && context.adl && quantity <= room) {
           room -= quantity;
           o.ref.adl = true;
           decision.quantity += quantity;
           decision.positions++;
           decision.stake += money(o.ref.position.margin);
-          const p0 = o.ref.position;
           const value = p0.quantity.mul(p0.entryPrice)[o.ref.side === 'long' ? 'sub' : 'add'](p0.margin);
           decision.bankruptValue += money(value);
         } else {

@@ -266,7 +266,7 @@ const shockArb: fc.Arbitrary<CascadeShock> = fc.oneof(
   fc.integer({ min: 1, max: 3000 }).map((q) => ({ buyQuantity: D(q).div(100) })),
 );
 
-const optionsArb: fc.Arbitrary<CascadeOptions> = fc.record({
+const fundOptionsArb = fc.record({
   resilience: fc.constantFrom('0', '0.25', '0.5', '1'),
   maxRounds: fc.constantFrom(1, 2, 5, 200),
   throughputPerRound: fc.constantFrom(null, null, '0.05', '0.5', '2', '10'),
@@ -278,6 +278,23 @@ const optionsArb: fc.Arbitrary<CascadeOptions> = fc.record({
   withdrawalSensitivity: fc.constantFrom('0', '0', '3', '20'),
   details: fc.constant(true),
 });
+
+/** About half the runs put a liquidity vault behind the fund: from too small to take anything to ample, quoting or not. */
+const vaultArb = fc.option(
+  fc.record({
+    capital: fc.constantFrom('0.01', '5', '40.5', '300', '100000'),
+    makerShare: fc.constantFrom(undefined, '0', '0.1', '0.25', '0.5', '0.9'),
+  }),
+  { freq: 2 },
+);
+
+const optionsArb: fc.Arbitrary<CascadeOptions> = fc
+  .tuple(fundOptionsArb, vaultArb)
+  .map(([options, vault]): CascadeOptions => {
+    if (vault === null) return options;
+    const { capital, makerShare } = vault;
+    return { ...options, backstop: 'vault', vault: makerShare === undefined ? { capital } : { capital, makerShare } };
+  });
 
 describe('aggregated cascade = the same cascade position by position (account engine)', () => {
   it('to the last digit, for every book, shock and option (and money is conserved)', () => {
@@ -324,7 +341,10 @@ describe('aggregated cascade = the same cascade position by position (account en
  */
 function expectConserved(result: CascadeResult, options: CascadeOptions): void {
   expect(result.ledger.balance.isZero()).toBe(true);
-  expect(result.ledger.stake.add(result.ledger.realizedPnl).eq(result.ledger.fees.add(result.ledger.insuranceFundChange).add(result.ledger.badDebt))).toBe(true);
+  const takeover = result.ledger.vaultTakeover ?? D(0);
+  expect(result.ledger.stake.add(result.ledger.realizedPnl).eq(result.ledger.fees.add(result.ledger.insuranceFundChange).add(result.ledger.badDebt).add(takeover))).toBe(true);
+  expect(result.vault === undefined).toBe(options.backstop !== 'vault');
+  if (result.vault !== undefined) expectVaultConsistent(result, options);
   const start = D(options.insuranceFund === undefined ? 0 : options.insuranceFund.toString());
   const toFund = options.feeToInsuranceFund !== false;
   let fund = start;
@@ -341,6 +361,42 @@ function expectConserved(result: CascadeResult, options: CascadeOptions): void {
   expect(result.insuranceFundChange.eq(fund.sub(start))).toBe(true);
   expect(result.totalLiquidatedQuantity.eq(quantity)).toBe(true);
   expect(result.totalLiquidatedQuantity.eq(result.liquidatedLongQuantity.add(result.liquidatedShortQuantity))).toBe(true);
+}
+
+/**
+ * The vault's numbers against each other: equity = capital + Σ round PnL; inventory = Σ signed (takeover + maker)
+ * quantity, longs taken or bought positive; drawdown from the rounds' equities; the totals from the rounds.
+ */
+function expectVaultConsistent(result: CascadeResult, options: CascadeOptions): void {
+  const vault = result.vault!;
+  const capital = D(options.vault!.capital.toString());
+  let equity = capital;
+  let peak = capital;
+  let drawdown = D(0);
+  let inventory = D(0);
+  let takeover = D(0);
+  let maker = D(0);
+  for (const round of result.rounds) {
+    equity = equity.add(round.vaultPnl!);
+    expect(round.vaultEquity!.eq(equity)).toBe(true);
+    // What the vault took or filled was closed by the engine this round.
+    expect(round.vaultTakeoverQuantity!.add(round.vaultMakerQuantity!).lte(round.liquidatedQuantity)).toBe(true);
+    takeover = takeover.add(round.vaultTakeoverQuantity!);
+    maker = maker.add(round.vaultMakerQuantity!);
+    peak = Decimal.max(peak, equity);
+    drawdown = Decimal.max(drawdown, peak.sub(equity));
+    inventory = round.vaultInventory!;
+  }
+  expect(vault.equity.eq(equity)).toBe(true);
+  expect(vault.pnl.eq(equity.sub(capital))).toBe(true);
+  expect(vault.maxDrawdown.eq(drawdown.div(capital))).toBe(true);
+  expect(vault.inventory.eq(inventory)).toBe(true);
+  expect(vault.takeoverQuantity.eq(takeover)).toBe(true);
+  expect(vault.makerQuantity.eq(maker)).toBe(true);
+  expect(vault.inventory.abs().lte(takeover.add(maker))).toBe(true);
+  expect(vault.adlReached).toBe(result.adlQuantity.gt(0));
+  // Without takeovers the ledger has no vault term; with them, it is the takeovers' equity at the clearing prices.
+  if (takeover.isZero()) expect(result.ledger.vaultTakeover!.isZero()).toBe(true);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -417,6 +473,146 @@ describe('insurance fund and auto-deleveraging', () => {
       })
       .sort((a, b) => (b.score.cmp(a.score) || a.index - b.index));
     expect(round.deleveragedPositions).toEqual(ranked.slice(0, round.deleveragedPositions!.length).map((r) => r.index));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The liquidity vault as backstop liquidator and counterparty
+// ---------------------------------------------------------------------------------------------------------
+
+describe('liquidity vault (backstop liquidator and market maker)', () => {
+  // Four longs entered at 1000, in a flat book of 0.1 per 0.5 tick (one unit sold eats 10 levels, 5 USDT). A 2.5 % fee
+  // takes all the equity a solvent one has left, so the fund stays at 0 and only the vault can stand behind a loss.
+  //   A: Q 2, margin 40, m 0.4 %: LP (2000 − 40)/(2·0.996) = 983.94, bankruptcy 980.
+  //   D: Q 1, margin 45, m 3 %:   LP 955/0.97 = 984.54, bankruptcy 955.
+  //   E: Q 1, margin 25, m 0.4 %: LP 975/0.996 = 978.92, bankruptcy 975.
+  //   F: Q 1, margin 50.5, m 3 %: LP 949.5/0.97 = 978.87, bankruptcy 949.5.
+  const base = { contract: 'linear' as const, side: 'long' as const, entryPrice: 1000, quantity: 1, maintenanceMarginRate: '0.004' };
+  const longs: PopulationPositionInput[] = [
+    { ...base, quantity: 2, margin: 40 },
+    { ...base, margin: 45, maintenanceMarginRate: '0.03' },
+    { ...base, margin: 25 },
+    { ...base, margin: '50.5', maintenanceMarginRate: '0.03' },
+  ];
+  const population = populationFrom(longs);
+  const book = flatBook({ mid: 1000, tick: '0.5', quantityPerTick: '0.1', levels: 400 });
+  const shock = { markPrice: '983.5' };
+  const common: CascadeOptions = { details: true, liquidationFeeRate: '0.025', feeToInsuranceFund: false };
+  const withVault = (capital: string, makerShare?: string): CascadeOptions => ({ ...common, backstop: 'vault', vault: makerShare === undefined ? { capital } : { capital, makerShare } });
+
+  it('by hand: it takes A over at 980, then E at 975, marks them at 978.5 and 973.5, and the price falls half as far', () => {
+    // Round 1: the mark 983.5 crosses D and A (queue D, A). The batch of 3 would clear 30 levels down, at 968.5,
+    // where A is worth 40 + 2·(968.5 − 1000) = −23: the fund (0) cannot cover it, the vault (1000) can. A never
+    // reaches the book; D alone clears 10 levels down, at 978.5. The vault paid A's bankruptcy value 2·1000 − 40
+    // = 1960 for 2 units worth 1957 there: equity 1000 − 3 = 997.
+    // Round 2: 978.5 crosses E and F. Together they would clear at 968.5 (levels 10–29), where E is worth −6.5; the
+    // vault's equity there is 1000 + 2·968.5 − 1960 = 977, so it takes E at 975. F alone clears at 973.5, where the
+    // vault holds 3 units bought for 2935: 1000 + 3·973.5 − 2935 = 985.5.
+    const vault = simulateCascade(population, book, shock, withVault('1000'));
+    expect(vault.rounds.map((r) => r.price.toString())).toEqual(['978.5', '973.5']);
+    expect(vault.rounds.map((r) => r.liquidatedPositions)).toEqual([[1, 0], [2, 3]]);
+    expect(vault.rounds.map((r) => r.soldQuantity.toString())).toEqual(['1', '1']);
+    expect(vault.rounds.map((r) => r.vaultTakeoverQuantity!.toString())).toEqual(['2', '1']);
+    expect(vault.rounds.map((r) => r.vaultInventory!.toString())).toEqual(['2', '3']);
+    expect(vault.rounds.map((r) => r.vaultEquity!.toString())).toEqual(['997', '985.5']);
+    expect(vault.rounds.map((r) => r.vaultPnl!.toString())).toEqual(['-3', '-11.5']);
+    expect(vault.vault!.maxDrawdown.toString()).toBe('0.0145'); // (1000 − 985.5)/1000
+    expect(vault.vault!.adlReached).toBe(false);
+    expect(vault.badDebt.isZero()).toBe(true);
+    // Ledger: stakes 160.5; D and F exit at 978.5 and 973.5 (−21.5, −26.5), A and E are measured at the clearing
+    // prices of their batches (2·(978.5 − 1000) = −43, 973.5 − 1000 = −26.5): 160.5 − 117.5 = 43 = fees 23.5 + 24
+    // plus the vault's takeover (−3 at 978.5 for A, −1.5 at 973.5 for E).
+    expect(vault.ledger.realizedPnl.toString()).toBe('-117.5');
+    expect(vault.ledger.fees.toString()).toBe('47.5');
+    expect(vault.ledger.vaultTakeover!.toString()).toBe('-4.5');
+    expect(vault.ledger.balance.isZero()).toBe(true);
+    // The insurance-fund design on the same market: nothing stands behind the fund, so A and E are sold into the
+    // book at a loss (bad debt 23 + 16.5) and all 5 units walk it: 50 levels, down to 958.5.
+    const fund = simulateCascade(population, book, shock, common);
+    expect(fund.rounds.map((r) => r.price.toString())).toEqual(['968.5', '958.5']);
+    expect(fund.badDebt.toString()).toBe('-39.5');
+    expect(fund.vault).toBeUndefined();
+    expect(json(simulateCascadePerPosition(population, book, shock, withVault('1000')))).toBe(json(vault));
+  });
+
+  it('takes a position only when its equity covers the loss; what it cannot take goes to ADL, then bad debt', () => {
+    // 22 is less than A's 23 at 968.5: A is sold at a loss as in the fund design (bad debt 23), and all 3 units walk
+    // the book to 968.5. There E and F would clear at 958.5, where E is worth −16.5: that the vault can carry. F alone
+    // clears at 963.5, and the vault holds E bought at 975: 22 + 963.5 − 975 = 10.5.
+    const small = simulateCascade(population, book, shock, withVault('22'));
+    expect(small.rounds.map((r) => r.vaultTakeoverQuantity!.toString())).toEqual(['0', '1']);
+    expect(small.rounds.map((r) => r.price.toString())).toEqual(['968.5', '963.5']);
+    expect(small.badDebt.toString()).toBe('-23');
+    expect(small.vault!.equity.toString()).toBe('10.5');
+    // 30 covers A (23) in round 1, and round 2 finds 30 + 2·968.5 − 1960 = 7 at E's tentative price: E (−6.5) fits.
+    const enough = simulateCascade(population, book, shock, withVault('30'));
+    expect(enough.rounds.map((r) => r.vaultTakeoverQuantity!.toString())).toEqual(['2', '1']);
+    // With 26 it has 3 left there: E is bankrupt beyond it, and a short with room to give is deleveraged instead.
+    const withShort = populationFrom([...longs, { contract: 'linear', side: 'short', entryPrice: 1000, quantity: 5, margin: 5000, maintenanceMarginRate: '0.004' }]);
+    const last = simulateCascade(withShort, book, shock, withVault('26'));
+    expect(last.rounds.map((r) => r.vaultTakeoverQuantity!.toString())).toEqual(['2', '0']);
+    expect(last.rounds[1]!.adlQuantity.toString()).toBe('1');
+    expect(last.vault!.adlReached).toBe(true);
+    expect(last.badDebt.isZero()).toBe(true);
+    expect(json(simulateCascadePerPosition(withShort, book, shock, withVault('26')))).toBe(json(last));
+  });
+
+  it('as maker it fills its share of every forced order at the clearing price, so less walks the book', () => {
+    // Quantities in lots of 0.01 so that a share of a batch is a whole number of lots.
+    const lots = populationFrom(ladder('long', 1000, 0.5, '0.3', 40));
+    const deep = flatBook({ mid: 1000, tick: '0.5', quantityPerTick: '0.5', levels: 1000 });
+    const plain = simulateCascade(lots, deep, { markPrice: 995 }, { backstop: 'vault', vault: { capital: 1000 } });
+    const maker = simulateCascade(lots, deep, { markPrice: 995 }, { backstop: 'vault', vault: { capital: 1000, makerShare: '0.4' } });
+    // Round 1: 10 positions of 0.3 are crossed by a 5 USDT fall; 40 % of 3 is 1.2, and 1.8 walks the book.
+    expect(maker.rounds[0]!.vaultMakerQuantity!.toString()).toBe('1.2');
+    expect(maker.rounds[0]!.soldQuantity.toString()).toBe('3');
+    expect(maker.rounds[0]!.price.toString()).toBe('993'); // 1.8 is 3.6 levels of 0.5: the fourth, 2 USDT down
+    expect(maker.finalPrice.gt(plain.finalPrice)).toBe(true);
+    expect(maker.vault!.inventory.gt(0)).toBe(true);
+    expect(maker.vault!.pnl.lt(0)).toBe(true); // it bought into a falling price
+    // Its equity at the end is its capital plus its inventory marked at the last price less what it paid.
+    const bought = maker.rounds.map((r) => r.vaultMakerQuantity!.mul(r.sellPrice!)).reduce((a, b) => a.add(b), D(0));
+    expect(maker.vault!.equity.eq(D(1000).add(maker.vault!.inventory.mul(maker.finalPrice)).sub(bought))).toBe(true);
+  });
+
+  it('beside the insurance fund on the same traders, book and shock: less reaches the book, and the vault draws down', () => {
+    const traders = createPopulation({ count: 3000, price: 1000, tick: '0.5', lot: '0.01', leverageMix: [{ leverage: 20, weight: '0.5' }, { leverage: 50, weight: '0.3' }, { leverage: 100, weight: '0.2' }] }, 7);
+    const thin = flatBook({ mid: 1000, tick: '0.5', quantityPerTick: '0.3', levels: 1000 });
+    const shockDown = { markPrice: 985 };
+    const options: CascadeOptions = { liquidationFeeRate: '0.005', autoDeleveraging: false };
+    const fund = simulateCascade(traders, thin, shockDown, options);
+    const vault = simulateCascade(traders, thin, shockDown, { ...options, backstop: 'vault', vault: { capital: 1_000_000, makerShare: '0.2' } });
+    const sold = (r: CascadeResult) => r.rounds.reduce((sum, round) => sum.add(round.soldQuantity).sub(round.vaultMakerQuantity ?? 0), D(0));
+    expect(fund.badDebt.lt(0)).toBe(true);
+    expect(vault.badDebt.isZero()).toBe(true);
+    expect(sold(vault).lt(sold(fund))).toBe(true);
+    expect(vault.totalMove.lt(fund.totalMove)).toBe(true);
+    expect(vault.vault!.maxDrawdown.gt(0)).toBe(true);
+    expect(vault.vault!.inventory.gt(0)).toBe(true);
+  });
+
+  it('with ample capital there is never bad debt and never ADL, for any market', () => {
+    fc.assert(
+      fc.property(fc.array(positionArb, { minLength: 1, maxLength: 24 }), bookArb, shockArb, fundOptionsArb, fc.constantFrom(undefined, '0', '0.3', '0.9'), (positions, book, shock, base, makerShare) => {
+        // Every position here is worth at most a few hundred thousand at any price the books reach.
+        const options: CascadeOptions = { ...base, backstop: 'vault', vault: makerShare === undefined ? { capital: '1e9' } : { capital: '1e9', makerShare } };
+        const result = simulateCascade(populationFrom(positions), book, shock, options);
+        expect(result.badDebt.isZero()).toBe(true);
+        expect(result.adlQuantity.isZero()).toBe(true);
+        expect(result.vault!.adlReached).toBe(false);
+        expect(result.vault!.equity.gt(0)).toBe(true);
+        expectConserved(result, options);
+      }),
+      runs(150),
+    );
+  }, 60_000);
+
+  it('refuses a vault without capital, a share of 1, and vault options without the vault', () => {
+    expect(engineError(() => simulateCascade(population, book, shock, { backstop: 'vault' })).field).toBe('vault');
+    expect(engineError(() => simulateCascade(population, book, shock, { backstop: 'vault', vault: { capital: 0 } })).field).toBe('vault.capital');
+    expect(engineError(() => simulateCascade(population, book, shock, { backstop: 'vault', vault: { capital: 1, makerShare: 1 } })).field).toBe('vault.makerShare');
+    expect(engineError(() => simulateCascade(population, book, shock, { vault: { capital: 1 } })).field).toBe('vault');
+    expect(engineError(() => simulateCascade(population, book, shock, { backstop: 'pool' as never })).field).toBe('backstop');
   });
 });
 

@@ -32,7 +32,19 @@
  *      makes batches, and so the decision, finer. A partly deleveraged counterparty keeps its whole balance behind
  *      what is left of its position (venues release isolated margin pro rata; kept simple, and the same in both
  *      implementations).
- *   Rounds repeat until a round finds the queue empty and no position newly crossed (a fixed point), or the book
+ *   7. A liquidity vault (backstop 'vault'; the design of Hyperliquid's HLP and its liquidator, and of GMX's GLP
+      pool as the traders' counterparty). Its depositors' capital stands where auto-deleveraging stood: in step 6 a
+      bankrupt position the fund cannot cover is taken over by the vault, at its bankruptcy price (equity exactly 0:
+      no fee, no fund, no bad debt), when the vault's equity at the batch's tentative price, less the losses it has
+      already taken over in that batch, covers the position's loss; the vault holds it, and it never reaches the
+      book (it does not push the price). ADL (and then bad debt) takes only what the vault cannot. As a market maker
+      the vault also fills makerShare of every forced order at the batch's clearing price (rounded down to whole
+      quantity units; while its equity at the mark is positive), so only the rest walks the book: the tentative
+      price is the walk of the batch less that share, the clearing price the walk of the part sold less it. Its
+      inventory (signed: the longs it bought or took over, less the shorts) and the cash its trades moved are exact
+      integers, so its equity at any price p is capital + cash + K·inventory·p (= capital + realized + inventory ×
+      (p − average entry), without an average to round); it is marked at every round's mark.
+   Rounds repeat until a round finds the queue empty and no position newly crossed (a fixed point), or the book
  *   cannot take the next position ('book-exhausted'), or maxRounds rounds have run ('round-cap'). Shorts squeeze
  *   upward the same way, into the asks.
  *
@@ -46,7 +58,12 @@
  * (bad debt ≤ 0: the hole nobody paid; a deleveraged bankrupt exits at its bankruptcy price with PnL = −stake).
  * The result's `ledger.balance` is the left side minus the right side, and is 0. The fund's balance moves by the
  * fund change plus, when feeToInsuranceFund, the fees. Deleveraged counterparties' realized PnL is reported apart:
- * they are paid their entry value against the bankrupt positions' bankruptcy value.
+ * they are paid their entry value against the bankrupt positions' bankruptcy value. With a vault the identity is
+ *     stake + realized PnL = fee + insurance-fund change + bad debt + vault takeover,
+ * where a position the vault took over is measured, like the positions sold beside it, at its batch's clearing
+ * price: its equity there (negative when it is bankrupt there) is its vault-takeover term, the loss the vault took
+ * on in place of the fund. The trader's account closes at the bankruptcy price either way (it keeps nothing and
+ * owes nothing); the vault pays the bankruptcy value and carries the difference, marked from then on.
  *
  * Volatility: realized volatility = √(Σ r²) over the steps of the price path so far (initial mid, shock, each
  * round's mark), r the relative change of a step. Not annualized: a cascade has no clock.
@@ -112,6 +129,23 @@ export interface CascadeOptions {
    * false: a 100,000-position cascade need not build the lists).
    */
   details?: boolean;
+  /**
+   * What stands behind the insurance fund (default 'insurance-fund': the fund, then auto-deleveraging). 'vault': a
+   * liquidity vault takes bankrupt positions over and quotes a share of every forced order (module header).
+   */
+  backstop?: Backstop;
+  /** The vault, with backstop 'vault' (required there, refused otherwise). */
+  vault?: VaultOptions;
+}
+
+export type Backstop = 'insurance-fund' | 'vault';
+export const BACKSTOPS = ['insurance-fund', 'vault'] as const satisfies readonly Backstop[];
+
+export interface VaultOptions {
+  /** The depositors' money at the start, in the margin currency (> 0). */
+  capital: Numeric;
+  /** Share of every forced sale or buy the vault fills itself at the batch's clearing price, 0 ≤ share < 1 (default 0). */
+  makerShare?: Numeric;
 }
 
 export type StopReason = 'fixed-point' | 'round-cap' | 'book-exhausted';
@@ -166,6 +200,14 @@ export interface CascadeRound {
   liquidatedPositions?: number[];
   /** With `details`: population indices of the opposite positions ADL closed (fully or in part), best-ranked first. */
   deleveragedPositions?: number[];
+  /** With backstop 'vault': its equity marked at this round's mark, and its change over the round. */
+  vaultEquity?: Decimal;
+  vaultPnl?: Decimal;
+  /** With backstop 'vault': its position after the round, signed (positive: long). */
+  vaultInventory?: Decimal;
+  /** With backstop 'vault': quantity it took over from bankrupt positions, and quantity it bought or sold as maker. */
+  vaultTakeoverQuantity?: Decimal;
+  vaultMakerQuantity?: Decimal;
 }
 
 export interface CascadeLedger {
@@ -182,6 +224,30 @@ export interface CascadeLedger {
   balance: Decimal;
   /** Realized PnL of the deleveraged counterparties' closed quantity. */
   adlCounterpartyPnl: Decimal;
+  /**
+   * With backstop 'vault': Σ equity, at their batch's clearing price, of the positions the vault took over (≤ 0 for
+   * a bankrupt one: the loss the vault takes in place of the fund). Then balance = stake + realizedPnl − fees −
+   * insuranceFundChange − badDebt − vaultTakeover.
+   */
+  vaultTakeover?: Decimal;
+}
+
+export interface CascadeVault {
+  capital: Decimal;
+  /** Final equity (marked at the final price) and its change from the capital. */
+  equity: Decimal;
+  pnl: Decimal;
+  /** Lowest equity along the way (at the start or a round's mark). */
+  lowestEquity: Decimal;
+  /** Largest fall of equity from its running peak, as a share of the capital (0 when it never fell). */
+  maxDrawdown: Decimal;
+  /** Signed position held at the end (positive: long). */
+  inventory: Decimal;
+  takeoverQuantity: Decimal;
+  takeoverPositions: number;
+  makerQuantity: Decimal;
+  /** Auto-deleveraging closed something: a bankrupt position came that neither the fund nor the vault's equity could take. */
+  adlReached: boolean;
 }
 
 export interface CascadeResult {
@@ -223,6 +289,8 @@ export interface CascadeResult {
   ledger: CascadeLedger;
   /** The book after the last round. */
   book: Book;
+  /** With backstop 'vault': what the vault went through. */
+  vault?: CascadeVault;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -255,13 +323,23 @@ export interface Batch {
   cutByDepth: boolean;
 }
 
-/** @internal The ADL decision on a batch, at its tentative clearing price. */
+/** @internal The ADL decision on a batch, at its tentative clearing price (and the vault's takeovers, with a vault). */
 export interface AdlDecision {
   quantity: bigint;
   positions: number;
   /** Σ stake (money units) and Σ value at bankruptcy prices (money units) of the deleveraged positions. */
   stake: bigint;
   bankruptValue: bigint;
+  /** The same for the positions the vault takes over. */
+  vaultQuantity: bigint;
+  vaultPositions: number;
+  vaultStake: bigint;
+  vaultBankruptValue: bigint;
+}
+
+/** @internal An empty decision. */
+export function noDecision(): AdlDecision {
+  return { quantity: 0n, positions: 0, stake: 0n, bankruptValue: 0n, vaultQuantity: 0n, vaultPositions: 0, vaultStake: 0n, vaultBankruptValue: 0n };
 }
 
 /** @internal The settlement of a batch's sold part at its clearing price (ledger units unless noted). */
@@ -292,8 +370,12 @@ export interface PopulationOps<B extends Batch> {
   queued(side: Side): { positions: number; quantity: bigint };
   /** Takes whole positions from the head of the queue: Σ quantity ≤ throughput (but at least one) and ≤ available. */
   takeBatch(side: Side, throughput: bigint | null, available: bigint): B;
-  /** Marks the positions to deleverage at the tentative price p (first fit against the fund, in queue order). */
-  decide(side: Side, batch: B, p: bigint, fund: bigint, capacity: bigint): AdlDecision;
+  /**
+   * Marks the positions to deleverage at the tentative price p (first fit against the fund, in queue order). With
+   * a vault (`vault`: its equity at p, ledger units; null without one) a position the fund cannot cover goes to the
+   * vault when that equity, less the losses it has taken over in this batch, covers its loss; ADL takes the rest.
+   */
+  decide(side: Side, batch: B, p: bigint, fund: bigint, capacity: bigint, vault: bigint | null): AdlDecision;
   /** Settles the batch's positions not deleveraged at p; fund is the balance before. */
   settle(side: Side, batch: B, p: bigint, fund: bigint): Settlement;
   /** Open quantity on a side that ADL could close. */
@@ -320,6 +402,8 @@ interface Options {
   sensitivity: Decimal;
   maxWithdrawal: Decimal;
   details: boolean;
+  /** null: the insurance-fund design. */
+  vault: { capital: Decimal; makerShare: Decimal } | null;
 }
 
 function flag(field: string, value: unknown, fallback: boolean): boolean {
@@ -346,6 +430,17 @@ function readOptions(input: CascadeOptions | undefined): Options {
   if (feeRate.gte(1)) throw new EngineInputError('liquidationFeeRate', `must be below 1, got ${feeRate.toString()}`);
   const maxWithdrawal = o.maxWithdrawal === undefined ? new Decimal('0.9') : nonNegative('maxWithdrawal', o.maxWithdrawal);
   if (maxWithdrawal.gte(1)) throw new EngineInputError('maxWithdrawal', `must be below 1: withdrawing all depth leaves no market, got ${maxWithdrawal.toString()}`);
+  const backstop = o.backstop === undefined ? 'insurance-fund' : oneOf('backstop', o.backstop, BACKSTOPS);
+  let vault: Options['vault'] = null;
+  if (backstop === 'vault') {
+    if (o.vault === undefined || o.vault === null || typeof o.vault !== 'object') throw new EngineInputError('vault', "is required with backstop 'vault': give { capital }");
+    const makerShare = o.vault.makerShare === undefined ? ZERO : nonNegative('vault.makerShare', o.vault.makerShare);
+    // A share of 1 would leave nothing for the book: the price could never move, and the vault would be the market.
+    if (makerShare.gte(1)) throw new EngineInputError('vault.makerShare', `must be below 1, got ${makerShare.toString()}`);
+    vault = { capital: positive('vault.capital', o.vault.capital), makerShare };
+  } else if (o.vault !== undefined) {
+    throw new EngineInputError('vault', "applies only with backstop 'vault'");
+  }
   return {
     resilience: o.resilience === undefined ? ZERO : resilienceOf(o.resilience),
     maxRounds,
@@ -358,6 +453,7 @@ function readOptions(input: CascadeOptions | undefined): Options {
     sensitivity: o.withdrawalSensitivity === undefined ? ZERO : nonNegative('withdrawalSensitivity', o.withdrawalSensitivity),
     maxWithdrawal,
     details: flag('details', o.details, false),
+    vault,
   };
 }
 
@@ -400,7 +496,7 @@ export function runCascade<B extends Batch>(
   const dp = Math.max(population.data.dp, book.priceDecimals, shock.kind === 'mark' ? shock.price.decimalPlaces() : 0);
   const view = populationView(population, dp);
   const df = opts.feeRate.decimalPlaces();
-  const dl = Math.max(view.dw + df, opts.fund.decimalPlaces());
+  const dl = Math.max(view.dw + df, opts.fund.decimalPlaces(), opts.vault === null ? 0 : opts.vault.capital.decimalPlaces());
   const context: RunContext = {
     view,
     fr: toScaled(opts.feeRate, df),
@@ -465,6 +561,17 @@ export function runCascade<B extends Batch>(
   };
   const rounds: CascadeRound[] = [];
   let stopReason: StopReason | null = exhaustedAtShock ? 'book-exhausted' : null;
+
+  // The vault's book, exact: a signed inventory (quantity units) and the cash its trades moved (money units), so its
+  // equity at any price p is capital + cash + K·inventory·p with no average entry to round. Capital in ledger units.
+  const vaultOn = opts.vault !== null;
+  const K = view.K;
+  const capital = opts.vault === null ? 0n : toScaled(opts.vault.capital, dl);
+  const makerDecimals = opts.vault === null ? 0 : opts.vault.makerShare.decimalPlaces();
+  const makerRate = opts.vault === null ? 0n : toScaled(opts.vault.makerShare, makerDecimals);
+  const makerScale = pow10(makerDecimals);
+  const vaultState = { inventory: 0n, cash: 0n, takeover: 0n, takeoverQ: 0n, takeoverPositions: 0, makerQ: 0n, peak: capital, low: capital, drawdown: 0n, equity: capital };
+  const vaultEquityAt = (p: bigint) => capital + (vaultState.cash + K * vaultState.inventory * p) * context.LS;
   let exhausted = exhaustedAtShock;
 
   for (let r = 1; stopReason === null; r++) {
@@ -494,7 +601,7 @@ export function runCascade<B extends Batch>(
     const roundTotals = {
       fees: 0n, fundChange: 0n, badDebt: 0n, positions: 0, deleveraged: 0,
       quantity: 0n, notional: 0n, long: { q: 0n, n: 0n }, short: { q: 0n, n: 0n },
-      sold: 0n, bought: 0n, adlQuantity: 0n, adlNotional: 0n,
+      sold: 0n, bought: 0n, adlQuantity: 0n, adlNotional: 0n, vaultTakeoverQ: 0n, vaultMakerQ: 0n,
     };
     let sellPrice: Decimal | null = null;
     let buyPrice: Decimal | null = null;
@@ -510,14 +617,21 @@ export function runCascade<B extends Batch>(
       if (batch.cutByDepth) roundExhausted = true;
       if (batch.positions === 0) continue;
       if (opts.details) liquidatedPositions.push(...ops.members(side, batch));
-      const tentative = walkSide(bookSide, book.shift, book.depthShare, quantity(batch.quantity));
+      // The vault quotes its share of the forced order while its equity (at the mark before the order) is positive;
+      // the share is rounded down to whole quantity units, so at least one unit of a nonempty order reaches the book.
+      const quoting = vaultOn && makerRate > 0n && vaultEquityAt(grid(mark)) > 0n;
+      const makerFill = (q: bigint) => (quoting ? (q * makerRate) / makerScale : 0n);
+      const tentative = walkSide(bookSide, book.shift, book.depthShare, quantity(batch.quantity - makerFill(batch.quantity)));
       const opposite: Side = side === 'long' ? 'short' : 'long';
       const capacity = context.adl ? ops.adlCapacity(opposite) : 0n;
-      const decision = ops.decide(side, batch, grid(tentative.lastPrice!), fund, capacity);
-      const sold = batch.quantity - decision.quantity;
+      const tentativeGrid = grid(tentative.lastPrice!);
+      const decision = ops.decide(side, batch, tentativeGrid, fund, capacity, vaultOn ? vaultEquityAt(tentativeGrid) : null);
+      const taken = decision.quantity + decision.vaultQuantity;
+      const sold = batch.quantity - taken;
+      const filled = makerFill(sold);
       let walk = tentative;
-      if (decision.quantity > 0n) {
-        walk = sold > 0n ? walkSide(bookSide, book.shift, book.depthShare, quantity(sold)) : { ...tentative, lastPrice: null, consumed: bookSide.consumed };
+      if (taken > 0n) {
+        walk = sold > 0n ? walkSide(bookSide, book.shift, book.depthShare, quantity(sold - filled)) : { ...tentative, lastPrice: null, consumed: bookSide.consumed };
       }
       const clearing = walk.lastPrice === null ? markGrid : grid(walk.lastPrice);
       const settlement = ops.settle(side, batch, clearing, fund);
@@ -525,6 +639,22 @@ export function runCascade<B extends Batch>(
       let deleveraging: Deleveraging = { positions: 0, counterpartyPnl: 0n, indices: [] };
       if (decision.quantity > 0n) deleveraging = ops.deleverage(opposite, decision.quantity, decision.bankruptValue, clearing);
       if (opts.details) deleveragedPositions.push(...deleveraging.indices);
+      if (vaultOn) {
+        // Taken over at the bankruptcy value; filled as maker at the clearing price. A long bought, a short sold.
+        const s = side === 'long' ? 1n : -1n;
+        vaultState.inventory += s * (decision.vaultQuantity + filled);
+        vaultState.cash -= s * (decision.vaultBankruptValue + K * clearing * filled);
+        // The taken-over positions' equity at the clearing price: the loss the vault takes on in the fund's place.
+        const hole = s * (K * clearing * decision.vaultQuantity - decision.vaultBankruptValue);
+        vaultState.takeover += hole * context.LS;
+        vaultState.takeoverQ += decision.vaultQuantity;
+        vaultState.takeoverPositions += decision.vaultPositions;
+        vaultState.makerQ += filled;
+        roundTotals.vaultTakeoverQ += decision.vaultQuantity;
+        roundTotals.vaultMakerQ += filled;
+        totals.stake += decision.vaultStake;
+        totals.pnl += hole - decision.vaultStake;
+      }
 
       if (walk.lastPrice !== null) {
         const next = { profile: bookSide.profile, consumed: walk.consumed };
@@ -533,8 +663,8 @@ export function runCascade<B extends Batch>(
         if (side === 'long') sellPrice = walk.lastPrice;
         else buyPrice = walk.lastPrice;
       }
-      const closedQuantity = settlement.quantity + decision.quantity;
-      const closedNotional = settlement.notional + decision.bankruptValue;
+      const closedQuantity = settlement.quantity + decision.quantity + decision.vaultQuantity;
+      const closedNotional = settlement.notional + decision.bankruptValue + decision.vaultBankruptValue;
       roundTotals.fees += settlement.fees;
       roundTotals.fundChange += settlement.fundChange;
       roundTotals.badDebt += settlement.badDebt;
@@ -562,6 +692,22 @@ export function runCascade<B extends Batch>(
     if (mark.sub(initialPrice).abs().gt(extreme.sub(initialPrice).abs())) extreme = mark;
     const backlogLong = ops.queued('long');
     const backlogShort = ops.queued('short');
+    let vaultFields: Partial<CascadeRound> = {};
+    if (vaultOn) {
+      const before = vaultState.equity;
+      const equity = vaultEquityAt(grid(mark));
+      vaultState.equity = equity;
+      if (equity > vaultState.peak) vaultState.peak = equity;
+      if (equity < vaultState.low) vaultState.low = equity;
+      if (vaultState.peak - equity > vaultState.drawdown) vaultState.drawdown = vaultState.peak - equity;
+      vaultFields = {
+        vaultEquity: ledger(equity),
+        vaultPnl: ledger(equity - before),
+        vaultInventory: quantity(vaultState.inventory),
+        vaultTakeoverQuantity: quantity(roundTotals.vaultTakeoverQ),
+        vaultMakerQuantity: quantity(roundTotals.vaultMakerQ),
+      };
+    }
     rounds.push({
       round: r,
       startPrice,
@@ -592,6 +738,7 @@ export function runCascade<B extends Batch>(
       bookExhausted: roundExhausted,
       book,
       ...(opts.details ? { liquidatedPositions, deleveragedPositions } : {}),
+      ...vaultFields,
     });
     totals.fees += roundTotals.fees;
     totals.fundChange += roundTotals.fundChange;
@@ -614,7 +761,7 @@ export function runCascade<B extends Batch>(
   const backlogShort = ops.queued('short');
   const totalMove = mark.sub(initialPrice).abs();
   // In ledger units: stake and PnL are money (×LS); the identity holds exactly (module header).
-  const balance = (totals.stake + totals.pnl) * context.LS - totals.fees - totals.fundChange - totals.badDebt;
+  const balance = (totals.stake + totals.pnl) * context.LS - totals.fees - totals.fundChange - totals.badDebt - vaultState.takeover;
   return {
     initialPrice,
     shockPrice,
@@ -651,8 +798,25 @@ export function runCascade<B extends Batch>(
       badDebt: ledger(totals.badDebt),
       balance: ledger(balance),
       adlCounterpartyPnl: money(totals.counterpartyPnl),
+      ...(vaultOn ? { vaultTakeover: ledger(vaultState.takeover) } : {}),
     },
     book,
+    ...(opts.vault !== null
+      ? {
+          vault: {
+            capital: opts.vault.capital,
+            equity: ledger(vaultState.equity),
+            pnl: ledger(vaultState.equity - capital),
+            lowestEquity: ledger(vaultState.low),
+            maxDrawdown: new Decimal(vaultState.drawdown.toString()).div(capital.toString()),
+            inventory: quantity(vaultState.inventory),
+            takeoverQuantity: quantity(vaultState.takeoverQ),
+            takeoverPositions: vaultState.takeoverPositions,
+            makerQuantity: quantity(vaultState.makerQ),
+            adlReached: totals.adlQuantity > 0n,
+          },
+        }
+      : {}),
   };
 }
 
@@ -1073,10 +1237,10 @@ export function aggregatedOps(population: Population, context: RunContext): Popu
       return { items, quantity, positions, cutByDepth: cut };
     },
 
-    decide(side, batch, p, fund, capacity) {
+    decide(side, batch, p, fund, capacity, vault) {
       const run = sides[side];
-      const decision: AdlDecision = { quantity: 0n, positions: 0, stake: 0n, bankruptValue: 0n };
-      if (!context.adl) return decision;
+      const decision = noDecision();
+      if (!context.adl && vault === null) return decision;
       const c = classify(run, batch, p);
       cache = { batch, p, c };
       if (c.lossJ.length === 0) return decision;
@@ -1093,7 +1257,19 @@ export function aggregatedOps(population: Population, context: RunContext): Popu
           continue;
         }
         const x = lossNumbers(run, c, k);
-        if (x.q > room) {
+        if (vault !== null && vault >= loss) {
+          // The vault takes it over at its bankruptcy price and carries its loss at p: its equity falls by it.
+          vault -= loss;
+          cache = null;
+          if (x.o) x.o.adl = true;
+          else run.removed[x.j] = 2;
+          decision.vaultQuantity += x.q;
+          decision.vaultPositions++;
+          decision.vaultStake += x.b;
+          decision.vaultBankruptValue += x.q * x.e * K - run.s * x.b;
+          continue;
+        }
+        if (!context.adl || x.q > room) {
           running = 0n;
           continue;
         }

@@ -163,6 +163,10 @@ export {
   type CascadeResult,
   type CascadeLedger,
   type StopReason,
+  BACKSTOPS,
+  type Backstop,
+  type VaultOptions,
+  type CascadeVault,
 } from './cascade.ts';
 export { simulateCascadePerPosition } from './cascade-reference.ts';
 export { ADL_RANKINGS, type AdlRanking } from './adl.ts';
@@ -173,12 +177,19 @@ export {
   healthFactor,
   borrowingPower,
   collateralLiquidationPrice,
+  collateralPriceForHealthFactor,
   lendingAccountValues,
   lendingLiquidation,
   normalizeLendingAccount,
   protocolPreset,
   listProtocolPresets,
   AAVE_V3_CLOSE_FACTOR,
+  AAVE_V3_3_POSITION_LIMITS,
+  LENDING_RULES,
+  type LendingRules,
+  type PositionSizeLimits,
+  type CloseFactorReason,
+  type LeftoverAdjustment,
   type CollateralInput,
   type DebtInput,
   type LendingAccountInput,
@@ -202,3 +213,66 @@ export {
   type SwapExactInInput,
   type SwapResult,
 } from './amm.ts';
+
+// On-chain liquidation cascades (issue 6): borrower populations and the lending-protocol / AMM / oracle round loop.
+export {
+  /** N borrowers drawn from a seed (Pareto sizes, log-normal health factors), sorted once for fast cascades. */
+  createBorrowers,
+  /** An explicit borrower population (amounts on the 10^-8 collateral / 10^-6 debt grid). */
+  borrowersFrom,
+  /** A population's borrowers as Decimals, in input order. */
+  borrowerList,
+  /** A population's count and total collateral and debt. */
+  borrowerTotals,
+  /** Each borrower's liquidation price for a given liquidation threshold, highest first (for charts). */
+  borrowerLiquidationPrices,
+  /** True for a population built by createBorrowers or borrowersFrom. */
+  isBorrowerPopulation,
+  COLLATERAL_DECIMALS,
+  DEBT_DECIMALS,
+  MAX_BORROWERS,
+  type BorrowerInput,
+  type BorrowerPopulationParams,
+  type BorrowerPopulation,
+} from './borrowers.ts';
+export {
+  /** Runs an on-chain liquidation cascade: shock, then blocks of arbitrage, oracle updates, liquidations and pool sales. */
+  simulateLendingCascade,
+  ONCHAIN_DEFAULTS,
+  ORACLE_DECIMALS,
+  type PoolInput,
+  type OracleInput,
+  type LendingProtocolInput,
+  type LendingSystemInput,
+  type OnchainShock,
+  type OnchainOptions,
+  type OnchainStopReason,
+  type ProtocolRound,
+  type OnchainPoolRound,
+  type OnchainRound,
+  type OnchainProtocolTotals,
+  type OnchainAccountState,
+  type OnchainResult,
+} from './onchain.ts';
+
+// Cross-protocol contagion (issue 6): the standard three-protocol scenario built for simulateLendingCascade.
+export {
+  contagionNetwork,
+  contagionPopulations,
+  contagionPopulationParams,
+  contagionShock,
+  contagionPressure,
+  contagionThresholds,
+  hiddenReceiptLoss,
+  firstLiquidationPrice,
+  CONTAGION_ASSUMPTIONS,
+  CONTAGION_IDS,
+  CONTAGION_PRESET,
+  CONTAGION_PRICE,
+  type ContagionLinks,
+  type ContagionParams,
+  type ContagionPopulations,
+  type ContagionProtocolId,
+  type HiddenReceiptLoss,
+  type ProtocolPressure,
+} from './contagion.ts';

@@ -5,8 +5,11 @@
  * liquidation threshold against $6,000 of GHO → 1.333); the close factor rule and the collateral / protocol-fee
  * arithmetic of Aave v3's LiquidationLogic.sol (aave/aave-v3-core, _calculateAvailableCollateralToLiquidate) and the
  * guide https://docs.aave.com/developers/guides/liquidations (maxAmountOfCollateralToLiquidate = debtAssetPrice ×
- * debtToCover × liquidationBonus ÷ collateralPrice). Aave publishes no numeric liquidation example, so the
- * liquidation cases are derived by hand in the comments. The bonus theorem is cascade-models.md §4.5.
+ * debtToCover × liquidationBonus ÷ collateralPrice); Aave v3.3's rules from LiquidationLogic.sol and the position
+ * examples of https://github.com/aave-dao/aave-v3-origin/blob/main/docs/3.3/Aave-v3.3-features.md (§2.1–2.3),
+ * reproduced below; Compound v2's incentive / seize-share example (venue-formulas.md §10). Aave publishes no numeric
+ * example of a whole liquidation (debt repaid, collateral seized, fee), so those cases are derived by hand in the
+ * comments. The bonus theorem is cascade-models.md §4.5.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +17,11 @@ import { Decimal } from './decimal.ts';
 import {
   borrowingPower,
   collateralLiquidationPrice,
+  collateralPriceForHealthFactor,
   healthFactor,
   lendingAccountValues,
   lendingLiquidation,
+  AAVE_V3_3_POSITION_LIMITS,
   type LendingAccountInput,
 } from './lending.ts';
 import { D, engineError, expectDecimal, expectDigits, runs } from '../../tests/unit/engine-testkit.ts';
@@ -99,6 +104,14 @@ describe('collateralLiquidationPrice', () => {
     expect(healthFactor(account, { ETH: 18001, USDC: 1 })!.lt(1)).toBe(true);
   });
 
+  it('collateralPriceForHealthFactor: the price for any target health factor, e.g. 0.95 where the close factor goes to 100 %', () => {
+    // 5 ETH at LT 0.8 against 6,000 USDC: HF = 4p ÷ 6,000 = 0.95 at p = 1,425 (the hand case below).
+    const account = { collateral: [eth(5)], debt: [{ asset: 'USDC', amount: 6000 }] };
+    expectDecimal(collateralPriceForHealthFactor(account, { ETH: 2000, USDC: 1 }, 'ETH', '0.95'), 1425);
+    expectDecimal(collateralPriceForHealthFactor(account, { ETH: 2000, USDC: 1 }, 'ETH', 1), 1500);
+    expect(engineError(() => collateralPriceForHealthFactor(account, { ETH: 2000, USDC: 1 }, 'ETH', 0)).field).toBe('target');
+  });
+
   it('is null with no debt, and refuses an asset that is not collateral', () => {
     expect(collateralLiquidationPrice({ collateral: [eth(1)], debt: [] }, { ETH: 1 }, 'ETH')).toBeNull();
     expect(engineError(() => collateralLiquidationPrice({ collateral: [eth(1)], debt: [] }, { ETH: 1 }, 'WBTC')).field).toBe('asset');
@@ -148,13 +161,26 @@ describe('lendingLiquidation: hand-derived cases', () => {
     // ETH at 1,000: HF = 4,000 ÷ 6,000 = 0.667 → close factor 100 %. 6,000 × 1.05 = 6,300 USDC of ETH wanted, but the
     // account holds 5,000: seize all 5 ETH, repay 5,000 ÷ 1.05 = 4,761.90…; 1,238.09… of debt is left with no
     // collateral behind it.
-    const l = lendingLiquidation(account, { ETH: 1000, USDC: 1 }, options);
-    expect(l.collateralCapped).toBe(true);
-    expectDecimal(l.collateralSeized, 5);
-    expectDecimal(l.debtRepaid, D(5000).div('1.05'));
-    expectDecimal(l.accountAfter.collateral[0]!.amount, 0);
-    expectDecimal(l.healthFactorAfter, 0);
-    expectDecimal(l.badDebt, D(6000).sub(D(5000).div('1.05')));
+    // v3.0 leaves that debt on the empty account (HF 0); v3.3 burns it as the reserve's deficit (HF null, no debt):
+    // the one place the two rule sets differ on this account.
+    const v30 = lendingLiquidation(account, { ETH: 1000, USDC: 1 }, { ...options, rules: 'v3.0' });
+    const v33 = lendingLiquidation(account, { ETH: 1000, USDC: 1 }, options);
+    const left = D(6000).sub(D(5000).div('1.05'));
+    for (const l of [v30, v33]) {
+      expect(l.collateralCapped).toBe(true);
+      expectDecimal(l.collateralSeized, 5);
+      expectDecimal(l.debtRepaid, D(5000).div('1.05'));
+      expectDecimal(l.accountAfter.collateral[0]!.amount, 0);
+      expectDecimal(l.badDebt, left);
+    }
+    expectDecimal(v30.healthFactorAfter, 0);
+    expectDecimal(v30.accountAfter.debt[0]!.amount, left);
+    expectDecimal(v30.deficit, 0);
+    expect(v30.debtBurned).toEqual([]);
+    expect(v33.healthFactorAfter).toBeNull();
+    expectDecimal(v33.accountAfter.debt[0]!.amount, 0);
+    expectDecimal(v33.deficit, left);
+    expect(v33.debtBurned.map((d) => [d.asset, d.amount.toString()])).toEqual([['USDC', left.toString()]]);
   });
 
   it('repays less when the liquidator offers less, never more than the close factor allows', () => {
@@ -174,6 +200,130 @@ describe('lendingLiquidation: hand-derived cases', () => {
     expect(engineError(() => lendingLiquidation(account, prices, { ...options, debtAsset: 'DAI' })).field).toBe('options.debtAsset');
     expect(engineError(() => lendingLiquidation(account, prices, { ...options, collateralAsset: 'WBTC' })).field).toBe('options.collateralAsset');
     expect(engineError(() => lendingLiquidation(account, prices, { ...options, liquidationBonus: 10500 })).field).toBe('options.liquidationBonus');
+  });
+});
+
+describe('lendingLiquidation: Aave v3.3 rules (the default)', () => {
+  const usd = (asset: string, amount: string | number, lt = '0.8') => ({ asset, amount, liquidationThreshold: lt, ltv: '0' });
+
+  it('v3.3 features §2.1: the 50 % applies to the whole position, so one of three $3k debts goes in one call', () => {
+    // $3k each of GHO, USDC and DAI against $9k of ETH. The document gives no threshold; at LT 0.96 the HF is 0.96,
+    // above 0.95, so the 50 % rule is the one in force. v3.0: half of the $3k reserve; v3.3: up to half of $9k.
+    const account = { collateral: [usd('ETH', 9000, '0.96')], debt: [usd('GHO', 3000), usd('USDC', 3000), usd('DAI', 3000)] };
+    const prices = { ETH: 1, GHO: 1, USDC: 1, DAI: 1 };
+    const options = { debtAsset: 'GHO', collateralAsset: 'ETH', liquidationBonus: '0.05' };
+    const v30 = lendingLiquidation(account, prices, { ...options, rules: 'v3.0' });
+    const v33 = lendingLiquidation(account, prices, options);
+    expectDecimal(v33.healthFactorBefore, '0.96');
+    expectDecimal(v30.maxRepay, 1500);
+    expectDecimal(v33.maxRepay, 3000);
+    expectDecimal(v33.debtRepaid, 3000);
+    expect(v33.closeFactorReason).toBe('health-factor');
+    expectDecimal(v33.closeFactor, '0.5');
+  });
+
+  // v3.3 features §2.2 and §2.3 work with a threshold of 1,000 (and so a leftover of 500), prices in base units.
+  const docLimits = { fullCloseBelow: 1000, minLeftover: 500 };
+
+  it('v3.3 features §2.2: collateral B and debt A under the threshold may be liquidated in full at HF 0.96', () => {
+    // 2,300 of collateral A, 800 of collateral B, 900 of debt A, 1,100 of debt B, HF 0.96 (LTs 0.6 and 0.675:
+    // 1,380 + 540 = 1,920 = 0.96 × 2,000; the document gives the HF, not the thresholds).
+    const account = { collateral: [usd('CA', 2300, '0.6'), usd('CB', 800, '0.675')], debt: [usd('DA', 900), usd('DB', 1100)] };
+    const prices = { CA: 1, CB: 1, DA: 1, DB: 1 };
+    const run = (debtAsset: string, collateralAsset: string, rules: 'v3.0' | 'v3.3' = 'v3.3') =>
+      lendingLiquidation(account, prices, { debtAsset, collateralAsset, liquidationBonus: '0.05', positionLimits: docLimits, rules });
+    expectDecimal(run('DA', 'CA').healthFactorBefore, '0.96');
+    // "100% of debt A for any principal":
+    const a = run('DA', 'CA');
+    expect(a.closeFactorReason).toBe('small-debt');
+    expectDecimal(a.debtRepaid, 900);
+    // "100% of collateral B while liquidating any debt": all 800 of B go (1,100 × 1.05 is more than B holds).
+    const b = run('DB', 'CB');
+    expect(b.closeFactorReason).toBe('small-collateral');
+    expectDecimal(b.maxRepay, 1100);
+    expectDecimal(b.collateralSeized, 800);
+    // "In the previous system … up to 50% of one of the two debt positions": v3.0 caps debt B at 550.
+    expectDecimal(run('DB', 'CA', 'v3.0').maxRepay, 550);
+    // v3.3 with both reserves above the threshold: half the whole debt, 1,000 of debt B; but that would leave 100 of
+    // debt B, under the 500 leftover, so the call is lowered to leave exactly 500 (the document's §2.3 rule).
+    const c = run('DB', 'CA');
+    expectDecimal(c.maxRepay, 1000);
+    expect(c.leftoverAdjustment).toBe('lowered');
+    expectDecimal(c.debtRepaid, 600);
+    expectDecimal(c.accountAfter.debt[1]!.amount, 500);
+  });
+
+  it('v3.3 features §2.3: what may be liquidated from 400 A + 1,000 B of collateral against 900 A + 400 B of debt at HF 0.94', () => {
+    // LTs 0.805 and 0.9: 322 + 900 = 1,222 = 0.94 × 1,300. No bonus, as the document's amounts have none.
+    const account = { collateral: [usd('CA', 400, '0.805'), usd('CB', 1000, '0.9')], debt: [usd('DA', 900), usd('DB', 400)] };
+    const prices = { CA: 1, CB: 1, DA: 1, DB: 1 };
+    const run = (debtAsset: string, collateralAsset: string, repayAmount: number) =>
+      lendingLiquidation(account, prices, { debtAsset, collateralAsset, repayAmount, liquidationBonus: 0, positionLimits: docLimits });
+    expectDecimal(run('DA', 'CA', 1).healthFactorBefore, '0.94');
+    // "liquidate 100% of debt B": asking for 100 would leave 300 (< 500), and no smaller call leaves 500 → all 400.
+    const b = run('DB', 'CB', 100);
+    expect(b.leftoverAdjustment).toBe('raised');
+    expectDecimal(b.debtRepaid, 400);
+    // "liquidate 100% of collateral A": asking for 100 would leave 300 of A → all 400 of A, repaying 400.
+    const a = run('DA', 'CA', 100);
+    expect(a.leftoverAdjustment).toBe('raised');
+    expectDecimal(a.collateralSeized, 400);
+    expectDecimal(a.debtRepaid, 400);
+    // "liquidate up to 400e8 of debt A or liquidate 100% of debt A":
+    expect(run('DA', 'CB', 400).leftoverAdjustment).toBe('none');
+    expectDecimal(run('DA', 'CB', 450).debtRepaid, 400);
+    const full = run('DA', 'CB', 900);
+    expect(full.leftoverAdjustment).toBe('none');
+    expectDecimal(full.debtRepaid, 900);
+    // "liquidate up to 500e8 of collateral B": with debt A at 900 the debt's own bound (400) binds first; with a
+    // larger debt A the collateral bound shows: seizing more than 500 of B is lowered to leave 500.
+    const bigger = { ...account, debt: [usd('DA', 2000), usd('DB', 400)] };
+    const l = lendingLiquidation(bigger, prices, { debtAsset: 'DA', collateralAsset: 'CB', repayAmount: 700, liquidationBonus: 0, positionLimits: docLimits });
+    expect(l.leftoverAdjustment).toBe('lowered');
+    expectDecimal(l.collateralSeized, 500);
+  });
+
+  it('burns every debt of an account left with no collateral (v3.3 §1), in all its debt reserves', () => {
+    // 1 ETH at 1,000 against 900 USDC and 500 DAI: HF = 800 ÷ 1,400 < 0.95 → 100 %. Repaying 900 USDC would need
+    // 945 of ETH... it holds 1,000, so 900 USDC is repaid, 945 seized, 55 left: then nothing is burned.
+    const account = { collateral: [usd('ETH', 1)], debt: [usd('USDC', 900), usd('DAI', 500)] };
+    const kept = lendingLiquidation(account, { ETH: 1000, USDC: 1, DAI: 1 }, { debtAsset: 'USDC', collateralAsset: 'ETH', liquidationBonus: '0.05' });
+    expectDecimal(kept.deficit, 0);
+    // At ETH 500: 900 × 1.05 = 945 > 500 held, so all ETH goes for 500 ÷ 1.05 of USDC; the rest of the USDC debt and
+    // all 500 DAI are burned.
+    const l = lendingLiquidation(account, { ETH: 500, USDC: 1, DAI: 1 }, { debtAsset: 'USDC', collateralAsset: 'ETH', liquidationBonus: '0.05' });
+    const usdcLeft = D(900).sub(D(500).div('1.05'));
+    expect(l.debtBurned.map((d) => [d.asset, d.amount.toString()])).toEqual([
+      ['USDC', usdcLeft.toString()],
+      ['DAI', '500'],
+    ]);
+    expectDecimal(l.deficit, usdcLeft.add(500));
+    expectDecimal(l.badDebt, l.deficit);
+    expect(l.healthFactorAfter).toBeNull();
+  });
+
+  it('Compound v2 docs: incentive 1.08 with a 2.8 % seize share leaves the liquidator +5.2 %', () => {
+    // venue-formulas.md §10. In Aave's terms the protocol's cut is a share of the bonus part: 2.8 of 8 = 0.35. (Compound
+    // v2's code takes 2.8 % of all seized tokens, 1.08 × 0.972 = 1.04976, so the docs' 5.2 % is their rounding.)
+    const l = lendingLiquidation({ collateral: [usd('ETH', 10)], debt: [usd('USDC', 10000)] }, { ETH: 1000, USDC: 1 }, {
+      debtAsset: 'USDC',
+      collateralAsset: 'ETH',
+      repayAmount: 1000,
+      liquidationBonus: '0.08',
+      protocolFee: '0.35',
+    });
+    expectDecimal(l.values.collateralSeized, 1080);
+    expect(l.values.liquidatorBonus.div(l.values.debtRepaid).sub('0.052').abs().lt('1e-30')).toBe(true);
+    expect(l.values.protocolFee.div(l.values.debtRepaid).sub('0.028').abs().lt('1e-30')).toBe(true);
+  });
+
+  it('refuses unknown rules and negative limits', () => {
+    const account = { collateral: [usd('ETH', 1)], debt: [usd('USDC', 900)] };
+    const options = { debtAsset: 'USDC', collateralAsset: 'ETH', liquidationBonus: '0.05' };
+    expect(engineError(() => lendingLiquidation(account, { ETH: 1000, USDC: 1 }, { ...options, rules: 'v2' as 'v3.0' })).field).toBe('options.rules');
+    expect(
+      engineError(() => lendingLiquidation(account, { ETH: 1000, USDC: 1 }, { ...options, positionLimits: { fullCloseBelow: -1, minLeftover: 0 } })).field,
+    ).toBe('options.positionLimits.fullCloseBelow');
   });
 });
 
@@ -250,14 +400,17 @@ describe('lendingLiquidation: properties', () => {
         const c = account.collateral.findIndex((x) => x.asset === options.collateralAsset);
         const d = account.debt.findIndex((x) => x.asset === options.debtAsset);
         expect(l.accountAfter.collateral[c]!.amount.add(l.collateralSeized).eq(account.collateral[c]!.amount)).toBe(true);
-        expect(l.accountAfter.debt[d]!.amount.add(l.debtRepaid).eq(account.debt[d]!.amount)).toBe(true);
+        // v3.3 may burn what an emptied account still owes; the burn is reported, never lost.
+        const burned = l.debtBurned.find((x) => x.asset === options.debtAsset)?.amount ?? D(0);
+        expect(l.accountAfter.debt[d]!.amount.add(l.debtRepaid).add(burned).eq(account.debt[d]!.amount)).toBe(true);
         expect(l.accountAfter.collateral[c]!.amount.gte(0) && l.accountAfter.debt[d]!.amount.gte(0)).toBe(true);
         // The borrower's equity falls by exactly the bonus paid out (to the liquidator and the protocol).
-        const loss = equity(account, prices).sub(equity(l.accountAfter, prices));
+        // (The debt v3.3 burns is a gift to the borrower paid by the lenders, so it is added back.)
+        const loss = equity(account, prices).sub(equity(l.accountAfter, prices).sub(l.deficit));
         expect(loss.sub(l.values.liquidatorBonus.add(l.values.protocolFee)).abs().lte(tolerance)).toBe(true);
         // Bad debt is the uncovered remainder, never negative.
         const after = lendingAccountValues(l.accountAfter, prices);
-        expectDecimal(l.badDebt, Decimal.max(0, after.debtValue.sub(after.collateralValue)));
+        expectDecimal(l.badDebt, Decimal.max(0, after.debtValue.add(l.deficit).sub(after.collateralValue)));
       }),
       runs(300),
     );
@@ -303,12 +456,15 @@ describe('lendingLiquidation: properties', () => {
           collateral: [{ asset: 'ETH', amount: collateralUnits, liquidationThreshold: r.lt, ltv: r.lt }],
           debt: [{ asset: 'USDC', amount: r.debt }],
         };
+        // v3.0: the theorem is about a chosen repayment r, and v3.3's no-dust rule may change r and burns the debt
+        // of an emptied account; both have their own tests.
         const l = lendingLiquidation(account, { ETH: r.price, USDC: 1 }, {
           debtAsset: 'USDC',
           collateralAsset: 'ETH',
           liquidationBonus: r.bonus,
           protocolFee: '0.1',
           repayAmount: D(r.debt).mul(r.repayShare),
+          rules: 'v3.0',
         });
         expect(l.liquidatable).toBe(true);
         const edge = ratio.sub(D(1).add(r.bonus));
@@ -337,6 +493,67 @@ describe('lendingLiquidation: properties', () => {
     }
   });
 
+  it('v3.3: never repays beyond the cap, never less than v3.0 allows, and never leaves dust', () => {
+    // Positions of a few thousand dollars, where the $2,000 and $1,000 limits bite.
+    const smallArb = fc
+      .record({
+        eth: cents(10, 500),
+        usdc: cents(300_00, 6_000_00),
+        dai: cents(0, 3_000_00),
+        lt: shareArb(500, 900),
+        price: cents(500_00, 3_000_00),
+        debtAsset: fc.constantFrom('USDC', 'DAI'),
+        repayShare: fc.option(shareArb(1, 1000)),
+      })
+      .map((r) => ({
+        account: {
+          collateral: [{ asset: 'ETH', amount: r.eth, liquidationThreshold: r.lt, ltv: r.lt }],
+          debt: [
+            { asset: 'USDC', amount: r.usdc },
+            { asset: 'DAI', amount: r.dai },
+          ],
+        },
+        prices: { ETH: r.price, USDC: 1, DAI: 1 },
+        options: {
+          debtAsset: r.debtAsset,
+          collateralAsset: 'ETH',
+          liquidationBonus: '0.05',
+          ...(r.repayShare === null ? {} : { repayAmount: D(r.debtAsset === 'USDC' ? r.usdc : r.dai).mul(r.repayShare).toString() }),
+        },
+      }));
+    let lowered = 0;
+    let raised = 0;
+    fc.assert(
+      fc.property(fc.oneof(multiArb, smallArb), ({ account, prices, options }) => {
+        const l = lendingLiquidation(account, prices, options);
+        const old = lendingLiquidation(account, prices, { ...options, rules: 'v3.0' });
+        if (!l.liquidatable) return;
+        expect(l.debtRepaid.lte(l.maxRepay)).toBe(true);
+        // Half of the whole position is at least half of any one reserve.
+        expect(l.maxRepay.gte(old.maxRepay)).toBe(true);
+        if (l.leftoverAdjustment === 'lowered') lowered++;
+        if (l.leftoverAdjustment === 'raised') raised++;
+        const d = account.debt.findIndex((x) => x.asset === options.debtAsset);
+        const c = account.collateral.findIndex((x) => x.asset === options.collateralAsset);
+        const debtLeft = D(account.debt[d]!.amount).sub(l.debtRepaid);
+        const collateralLeft = D(account.collateral[c]!.amount).sub(l.collateralSeized);
+        if (!debtLeft.isZero() && !collateralLeft.isZero()) {
+          const price = (asset: string) => (prices as Record<string, string | number>)[asset]!;
+          // A lowered call leaves exactly the minimum, up to the last of 40 digits of a division.
+          const floor = D(AAVE_V3_3_POSITION_LIMITS.minLeftover).sub('1e-30');
+          expect(debtLeft.mul(price(options.debtAsset)).gte(floor)).toBe(true);
+          expect(collateralLeft.mul(price(options.collateralAsset)).gte(floor)).toBe(true);
+        }
+        if (l.deficit.gt(0)) expect(l.accountAfter.collateral.every((x) => x.amount.isZero())).toBe(true);
+      }),
+      runs(400),
+    );
+    if (runs(400).numRuns >= 100) {
+      expect(lowered).toBeGreaterThan(0);
+      expect(raised).toBeGreaterThan(0);
+    }
+  });
+
   it('collateralLiquidationPrice: the health factor at the returned price is 1', () => {
     fc.assert(
       fc.property(multiArb, fc.constantFrom('ETH', 'WBTC'), ({ account, prices }, asset) => {
@@ -344,6 +561,8 @@ describe('lendingLiquidation: properties', () => {
         if (p === null) return;
         const hf = healthFactor(account, { ...prices, [asset]: p });
         expect(hf!.sub(1).abs().lt('1e-30')).toBe(true);
+        const q = collateralPriceForHealthFactor(account, prices, asset, '0.95');
+        if (q !== null) expect(healthFactor(account, { ...prices, [asset]: q })!.sub('0.95').abs().lt('1e-30')).toBe(true);
       }),
       runs(200),
     );

@@ -8,9 +8,11 @@
  *  - borrowing power = Σ collateral × price × LTV − debt value. LTV caps new borrowing; the liquidation
  *    threshold, which is higher, decides liquidation (venue-formulas.md §9: "LT is the liquidation threshold,
  *    not the LTV").
- *  - lendingLiquidation: one liquidationCall. The liquidator repays up to the close factor of one debt asset and
- *    seizes collateral worth repaid × (1 + bonus); the protocol keeps a share of the bonus part. The arithmetic is
- *    that of Aave v3's LiquidationLogic._calculateAvailableCollateralToLiquidate (aave/aave-v3-core), without its
+ *  - lendingLiquidation: one liquidationCall. The liquidator repays up to the close factor and seizes collateral
+ *    worth repaid × (1 + bonus); the protocol keeps a share of the bonus part. Aave v3.3's rules by default (close
+ *    factor on the whole position, 100 % for reserves under $2,000, no leftover under $1,000, bad debt burned when
+ *    the collateral is gone: aave-dao/aave-v3-origin, LiquidationLogic.sol and docs/3.3/Aave-v3.3-features.md), or
+ *    v3.0's with `rules: 'v3.0'`. The arithmetic is that of _calculateAvailableCollateralToLiquidate without its
  *    integer units: the engine works in exact decimals, so Aave's wei-level floor rounding is not reproduced.
  *
  * Prices are the oracle's, per unit of asset, in the base currency. All values are Decimal; nothing passes
@@ -18,7 +20,7 @@
  */
 import { Decimal, ONE, ZERO, type Numeric } from './decimal.ts';
 import { EngineInputError } from './errors.ts';
-import { nonNegative, positive } from './parse.ts';
+import { nonNegative, oneOf, positive } from './parse.ts';
 import { PROTOCOL_PRESET_TABLES, type ProtocolPresetData } from './protocol-tables.generated.ts';
 
 export interface CollateralInput {
@@ -169,8 +171,23 @@ export function borrowingPower(account: LendingAccountInput | LendingAccount, pr
  * other assets alone keep the account above (or below) 1 at any price of this one.
  */
 export function collateralLiquidationPrice(account: LendingAccountInput | LendingAccount, prices: LendingPrices, asset: string): Decimal | null {
+  return collateralPriceForHealthFactor(account, prices, asset, ONE);
+}
+
+/**
+ * The price of one collateral asset at which the health factor equals `target` (1 is collateralLiquidationPrice;
+ * 0.95 is where Aave's close factor goes to 100 %), every other price fixed: W_others + c·LT·p = h·(D_others + d·p),
+ * so p = (h·D_others − W_others) ÷ (c·LT − h·d). Null when no positive price reaches `target`.
+ */
+export function collateralPriceForHealthFactor(
+  account: LendingAccountInput | LendingAccount,
+  prices: LendingPrices,
+  asset: string,
+  target: Numeric,
+): Decimal | null {
   const a = normalizeLendingAccount(account);
   const name = assetName('asset', asset);
+  const h = positive('target', target);
   const held = a.collateral.find((c) => c.asset === name);
   if (held === undefined) throw new EngineInputError('asset', `'${name}' is not collateral of this account`);
   const others: LendingAccount = {
@@ -180,9 +197,9 @@ export function collateralLiquidationPrice(account: LendingAccountInput | Lendin
   const owed = a.debt.find((d) => d.asset === name)?.amount ?? ZERO;
   if (a.debt.every((d) => d.amount.isZero())) return null;
   const { thresholdValue, debtValue } = lendingAccountValues(others, prices);
-  const slope = held.amount.mul(held.liquidationThreshold).sub(owed);
+  const slope = held.amount.mul(held.liquidationThreshold).sub(owed.mul(h));
   if (slope.isZero()) return null;
-  const price = debtValue.sub(thresholdValue).div(slope);
+  const price = debtValue.mul(h).sub(thresholdValue).div(slope);
   return price.gt(0) ? price : null;
 }
 
@@ -197,15 +214,38 @@ export interface CloseFactorRule {
 }
 
 /**
- * Aave v3.0–3.2 constants in LiquidationLogic.sol: close factor 50 % while 0.95 < HF < 1, 100 % at HF ≤ 0.95
+ * Aave v3 constants in LiquidationLogic.sol: close factor 50 % while 0.95 < HF < 1, 100 % at HF ≤ 0.95
  * (`healthFactor > CLOSE_FACTOR_HF_THRESHOLD ? DEFAULT : MAX`; the code's "below (inclusive)"). The guide
  * https://docs.aave.com/developers/guides/liquidations words it "HF < CLOSE_FACTOR_HF_THRESHOLD"; the two differ only
- * at exactly 0.95, and the code is what executes.
+ * at exactly 0.95, and the code is what executes. The same three numbers serve v3.0–3.2 and v3.3; what v3.3 changed
+ * is what the 50 % is a share of (see lendingLiquidation).
  */
 export const AAVE_V3_CLOSE_FACTOR: Readonly<{ default: string; max: string; healthFactorThreshold: string }> = Object.freeze({
   default: '0.5',
   max: '1',
   healthFactorThreshold: '0.95',
+});
+
+/** Which generation of Aave v3's liquidation rules to apply. */
+export type LendingRules = 'v3.3' | 'v3.0';
+export const LENDING_RULES: readonly LendingRules[] = ['v3.3', 'v3.0'];
+
+/** Aave v3.3's position-size limits, in the base currency (USD on Aave's markets). */
+export interface PositionSizeLimits {
+  /** MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD: below this, a reserve's debt or collateral may be liquidated in full. */
+  fullCloseBelow: Numeric;
+  /** MIN_LEFTOVER_BASE: a partial liquidation must leave at least this much of the debt and of the collateral. */
+  minLeftover: Numeric;
+}
+
+/**
+ * LiquidationLogic.sol (aave-dao/aave-v3-origin, v3.3): MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD = 2000e8 and
+ * MIN_LEFTOVER_BASE = MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD / 2, in a base currency of USD with 8 decimals. The code
+ * notes that a market priced in another base currency needs other values; pass `positionLimits` for one.
+ */
+export const AAVE_V3_3_POSITION_LIMITS: Readonly<{ fullCloseBelow: string; minLeftover: string }> = Object.freeze({
+  fullCloseBelow: '2000',
+  minLeftover: '1000',
 });
 
 export interface LendingLiquidationOptions {
@@ -219,14 +259,41 @@ export interface LendingLiquidationOptions {
   liquidationBonus: Numeric;
   /** The protocol's share of the bonus part of the seized collateral (Aave's liquidationProtocolFee), in [0, 1]. */
   protocolFee?: Numeric;
+  /** 'v3.3' (default) or 'v3.0' (Aave v3.0–3.2). See lendingLiquidation for what differs. */
+  rules?: LendingRules;
+  /** v3.3 only. Default AAVE_V3_3_POSITION_LIMITS ($2,000 and $1,000). */
+  positionLimits?: PositionSizeLimits;
 }
+
+/**
+ * Why the close factor is what it is:
+ *  - 'health-factor': 50 % (the rule's default) because HF is above 0.95;
+ *  - 'deep-health-factor': 100 % because HF is at or below 0.95;
+ *  - 'small-debt' / 'small-collateral' (v3.3): 100 % because the account's debt in debtAsset, or its collateral in
+ *    collateralAsset, is worth less than the full-close threshold ($2,000).
+ */
+export type CloseFactorReason = 'health-factor' | 'deep-health-factor' | 'small-debt' | 'small-collateral';
+
+/**
+ * What v3.3's no-dust rule did to the repayment: 'none'; 'lowered' to leave exactly the minimum leftover of debt or
+ * collateral (the largest repayment Aave accepts that is not above the one asked); 'raised' to the whole amount
+ * allowed, when no smaller repayment leaves enough (Aave would revert the call asked for).
+ */
+export type LeftoverAdjustment = 'none' | 'lowered' | 'raised';
 
 export interface LendingLiquidation {
   /** False when the health factor is 1 or more (or there is no debt): nothing happens and every amount is 0. */
   liquidatable: boolean;
+  rules: LendingRules;
   healthFactorBefore: Decimal | null;
-  /** The close factor that applied (0 when not liquidatable). */
+  /** The close factor that applied (0 when not liquidatable). On v3.3 a share of the whole position's debt. */
   closeFactor: Decimal;
+  /** Why that close factor (null when not liquidatable). */
+  closeFactorReason: CloseFactorReason | null;
+  /** The most of debtAsset this call could repay, in its units: the close factor's cap before any collateral limit. */
+  maxRepay: Decimal;
+  /** v3.3's no-dust rule: whether it changed the repayment ('none' on v3.0). */
+  leftoverAdjustment: LeftoverAdjustment;
   /** Units of debtAsset repaid by the liquidator. */
   debtRepaid: Decimal;
   /** Units of collateralAsset taken from the account: to the liquidator plus the protocol fee. */
@@ -241,14 +308,19 @@ export interface LendingLiquidation {
   values: { debtRepaid: Decimal; collateralSeized: Decimal; liquidatorBonus: Decimal; protocolFee: Decimal };
   /** True when the account held less collateral than repay × (1 + bonus), so the repayment was cut to fit. */
   collateralCapped: boolean;
+  /** The account after the call (on v3.3, after any bad debt was burned). */
   accountAfter: LendingAccount;
   healthFactorAfter: Decimal | null;
   /**
-   * Base-currency value by which the account's debt exceeds all its collateral after the liquidation, at these
-   * prices (0 when covered). Aave v3.3 burns the remaining debt as a reserve deficit only once the account's
-   * collateral is gone; this figure is the shortfall no further liquidation can recover.
+   * Base-currency value by which the account's debt exceeds all its collateral after the seizure, at these prices
+   * (0 when covered): the loss no further liquidation can recover. Measured before v3.3 burns anything, so the two
+   * rule sets report the same figure; on v3.3 with no collateral left it equals `deficit`.
    */
   badDebt: Decimal;
+  /** v3.3: debt burned because no collateral is left, by asset (units), booked by Aave as each reserve's deficit. */
+  debtBurned: readonly LendingDebt[];
+  /** Base-currency value of debtBurned (0 on v3.0, which leaves the debt on an empty account). */
+  deficit: Decimal;
 }
 
 function zeroValues(): LendingLiquidation['values'] {
@@ -256,20 +328,38 @@ function zeroValues(): LendingLiquidation['values'] {
 }
 
 /**
- * One Aave-v3-style liquidation of `account` at `prices`. The liquidator repays min(repayAmount, close factor ×
- * the account's debt in debtAsset) and seizes collateralAsset worth that × (1 + bonus) at oracle prices. When the
- * account holds less of collateralAsset than that, it takes all of it and the repayment shrinks to
- * collateral value ÷ (1 + bonus), as in Aave's LiquidationLogic. The protocol fee is
- * (seized − seized ÷ (1 + bonus)) × protocolFee, taken out of the seized collateral, so the borrower's loss does
- * not depend on the fee; only the liquidator's share does.
+ * One Aave v3 liquidationCall on `account` at oracle `prices`: the liquidator repays debtAsset and seizes
+ * collateralAsset worth the repayment × (1 + bonus). The rule, exactly (with HF the health factor before the call,
+ * D the account's debt in debtAsset, C its collateral in collateralAsset, T its total debt value, dp and cp the two
+ * prices, β the bonus, f the protocol fee, and the thresholds of `closeFactor`, default 0.5 / 1 / 0.95):
  *
- * The close factor is measured against the account's debt in debtAsset, as in Aave v3.0–3.2. Not modelled: v3.3
- * measures it against the whole position, lifts it to 100 % when the reserve's debt or collateral is worth under
- * $2,000, and forbids leaving between 0 and $1,000 of debt (venue-formulas.md §9).
+ *  1. Nothing happens unless HF < 1.
+ *  2. The cap (maxRepay, units of debtAsset):
+ *     - v3.3 (LiquidationLogic.sol, aave-dao/aave-v3-origin; Aave-v3.3-features.md §2.1–2.2): if C·cp ≥ $2,000 and
+ *       D·dp ≥ $2,000 and HF > 0.95, cap = min(D, 0.5 × T ÷ dp): half of the WHOLE position's debt, so a reserve
+ *       holding less than half of it can be repaid in full. Otherwise (HF ≤ 0.95, or either reserve under $2,000)
+ *       cap = D. Comparisons as in the code: `≥ 2000` keeps the 50 % rule, `> 0.95` keeps it.
+ *     - v3.0: cap = D × (HF > 0.95 ? 0.5 : 1): half of this reserve's debt.
+ *  3. repay = min(repayAmount ?? cap, cap). Collateral wanted = repay × dp × (1 + β) ÷ cp. If that exceeds C, all of
+ *     C is seized and repay becomes C × cp ÷ (1 + β) ÷ dp (collateralCapped).
+ *  4. v3.3 no-dust rule (§2.3): if the call repays less than D and seizes less than C, both leftovers must be worth at
+ *     least $1,000, or Aave reverts. The engine does what a liquidator does after a revert: it lowers the repayment
+ *     to min(D − 1000 ÷ dp, (C·cp − 1000) ÷ (dp·(1 + β))) when that is positive ('lowered'), and otherwise repays
+ *     the cap ('raised'; then D or C is taken in full, since the cap is D whenever a reserve is under $2,000).
+ *  5. Protocol fee = (seized − seized ÷ (1 + β)) × f, out of the seized collateral: the borrower's loss does not
+ *     depend on the fee, only the liquidator's share does.
+ *  6. v3.3 bad debt (§1): if no collateral of any asset is left and debt remains, all of the account's remaining debt
+ *     is burned (debtBurned, deficit); v3.0 leaves it on the empty account.
  *
- * Value is conserved: collateral value seized = debt value repaid + liquidator bonus + protocol fee.
+ * Aave works in integers (8-decimal USD prices, token decimals, floor division); the engine works in exact
+ * decimals, so the wei-level roundings are not reproduced. Value is conserved: collateral value seized = debt value
+ * repaid + liquidator bonus + protocol fee.
+ *
  * Why a liquidation can hurt: with one collateral and one debt, HF rises iff collateral value ÷ debt value
- * > 1 + bonus (cascade-models.md §4.5); below that each liquidation leaves the account less healthy.
+ * > 1 + bonus (cascade-models.md §4.5); below that each partial liquidation leaves the account less healthy.
+ *
+ * Published numeric examples: Aave publishes none for a whole liquidation (its guides give the formula only); the
+ * v3.3 features document gives two position examples for the new limits, which lending.test.ts reproduces.
  */
 export function lendingLiquidation(
   account: LendingAccountInput | LendingAccount,
@@ -283,11 +373,16 @@ export function lendingLiquidation(
   const bonus = nonNegative('options.liquidationBonus', options.liquidationBonus);
   if (bonus.gte(1)) throw new EngineInputError('options.liquidationBonus', `must be a share below 1 (0.05 for 10500 bps), got ${bonus.toString()}`);
   const feeShare = share('options.protocolFee', options.protocolFee ?? 0);
+  const rules = oneOf('options.rules', options.rules ?? 'v3.3', LENDING_RULES);
   const rule = options.closeFactor ?? AAVE_V3_CLOSE_FACTOR;
   if (rule === null || typeof rule !== 'object') throw new EngineInputError('options.closeFactor', 'must be { default, max, healthFactorThreshold }');
   const defaultFactor = share('options.closeFactor.default', rule.default);
   const maxFactor = share('options.closeFactor.max', rule.max);
   const threshold = positive('options.closeFactor.healthFactorThreshold', rule.healthFactorThreshold);
+  const limits = options.positionLimits ?? AAVE_V3_3_POSITION_LIMITS;
+  if (limits === null || typeof limits !== 'object') throw new EngineInputError('options.positionLimits', 'must be { fullCloseBelow, minLeftover }');
+  const fullCloseBelow = nonNegative('options.positionLimits.fullCloseBelow', limits.fullCloseBelow);
+  const minLeftover = nonNegative('options.positionLimits.minLeftover', limits.minLeftover);
   const debt = a.debt.find((d) => d.asset === debtAsset);
   if (debt === undefined) throw new EngineInputError('options.debtAsset', `'${debtAsset}' is not a debt of this account`);
   const held = a.collateral.find((c) => c.asset === collateralAsset);
@@ -296,12 +391,17 @@ export function lendingLiquidation(
   const debtPrice = priceOf(prices, debtAsset);
   const collateralPrice = priceOf(prices, collateralAsset);
 
-  const hfBefore = healthFactor(a, prices);
+  const { debtValue: totalDebtValue } = lendingAccountValues(a, prices);
+  const hfBefore = totalDebtValue.isZero() ? null : healthFactor(a, prices);
   if (hfBefore === null || hfBefore.gte(1)) {
     return {
       liquidatable: false,
+      rules,
       healthFactorBefore: hfBefore,
       closeFactor: ZERO,
+      closeFactorReason: null,
+      maxRepay: ZERO,
+      leftoverAdjustment: 'none',
       debtRepaid: ZERO,
       collateralSeized: ZERO,
       liquidatorReceives: ZERO,
@@ -312,36 +412,103 @@ export function lendingLiquidation(
       accountAfter: a,
       healthFactorAfter: hfBefore,
       badDebt: badDebtOf(a, prices),
+      debtBurned: [],
+      deficit: ZERO,
     };
   }
 
-  const closeFactor = hfBefore.gt(threshold) ? defaultFactor : maxFactor;
-  const cap = debt.amount.mul(closeFactor);
-  const repay = requested === null ? cap : Decimal.min(requested, cap);
+  const reserveDebtValue = debt.amount.mul(debtPrice);
+  const reserveCollateralValue = held.amount.mul(collateralPrice);
+  const aboveThreshold = hfBefore.gt(threshold);
+  let closeFactor: Decimal;
+  let closeFactorReason: CloseFactorReason;
+  let maxRepay: Decimal;
+  if (rules === 'v3.0') {
+    closeFactor = aboveThreshold ? defaultFactor : maxFactor;
+    closeFactorReason = aboveThreshold ? 'health-factor' : 'deep-health-factor';
+    maxRepay = debt.amount.mul(closeFactor);
+  } else if (!aboveThreshold) {
+    closeFactor = maxFactor;
+    closeFactorReason = 'deep-health-factor';
+    maxRepay = debt.amount.mul(maxFactor);
+  } else if (reserveDebtValue.lt(fullCloseBelow) || reserveCollateralValue.lt(fullCloseBelow)) {
+    closeFactor = maxFactor;
+    closeFactorReason = reserveDebtValue.lt(fullCloseBelow) ? 'small-debt' : 'small-collateral';
+    maxRepay = debt.amount.mul(maxFactor);
+  } else {
+    closeFactor = defaultFactor;
+    closeFactorReason = 'health-factor';
+    maxRepay = Decimal.min(debt.amount, totalDebtValue.mul(defaultFactor).div(debtPrice));
+  }
+
   const onePlusBonus = ONE.add(bonus);
-  const wanted = repay.mul(debtPrice).mul(onePlusBonus).div(collateralPrice);
-  const collateralCapped = wanted.gt(held.amount);
-  const collateralSeized = collateralCapped ? held.amount : wanted;
-  const debtRepaid = collateralCapped ? held.amount.mul(collateralPrice).div(onePlusBonus).div(debtPrice) : repay;
+  const seize = (repayAsked: Decimal) => {
+    const wanted = repayAsked.mul(debtPrice).mul(onePlusBonus).div(collateralPrice);
+    const capped = wanted.gt(held.amount);
+    return {
+      capped,
+      seized: capped ? held.amount : wanted,
+      repaid: capped ? held.amount.mul(collateralPrice).div(onePlusBonus).div(debtPrice) : repayAsked,
+    };
+  };
+  let step = seize(requested === null ? maxRepay : Decimal.min(requested, maxRepay));
+  let leftoverAdjustment: LeftoverAdjustment = 'none';
+  if (rules === 'v3.3' && step.repaid.lt(debt.amount) && step.seized.lt(held.amount)) {
+    const debtLeft = debt.amount.sub(step.repaid).mul(debtPrice);
+    const collateralLeft = held.amount.sub(step.seized).mul(collateralPrice);
+    if (debtLeft.lt(minLeftover) || collateralLeft.lt(minLeftover)) {
+      const byDebt = debt.amount.sub(minLeftover.div(debtPrice));
+      const byCollateral = reserveCollateralValue.sub(minLeftover).div(debtPrice.mul(onePlusBonus));
+      const lowered = Decimal.min(step.repaid, byDebt, byCollateral);
+      if (lowered.gt(0)) {
+        step = seize(lowered);
+        leftoverAdjustment = 'lowered';
+      } else {
+        step = seize(maxRepay);
+        leftoverAdjustment = 'raised';
+      }
+    }
+  }
+  const { seized: collateralSeized, repaid: debtRepaid, capped: collateralCapped } = step;
   // Aave: bonusCollateral = collateralAmount − collateralAmount.percentDiv(liquidationBonus).
   const bonusPart = collateralSeized.sub(collateralSeized.div(onePlusBonus));
   const protocolFee = bonusPart.mul(feeShare);
   const liquidatorReceives = collateralSeized.sub(protocolFee);
   const liquidatorBonus = bonusPart.sub(protocolFee);
 
-  const accountAfter: LendingAccount = Object.freeze({
+  const afterSeizure: LendingAccount = Object.freeze({
     collateral: Object.freeze(
       a.collateral.map((c) => (c.asset === collateralAsset ? Object.freeze({ ...c, amount: c.amount.sub(collateralSeized) }) : c)),
     ),
     debt: Object.freeze(a.debt.map((d) => (d.asset === debtAsset ? Object.freeze({ ...d, amount: d.amount.sub(debtRepaid) }) : d))),
   });
+  const badDebt = badDebtOf(afterSeizure, prices);
+  let accountAfter = afterSeizure;
+  let debtBurned: LendingDebt[] = [];
+  let deficit = ZERO;
+  // v3.3 burns the debt of an account left with no collateral at all (Aave: totalCollateralInBaseCurrency equal to
+  // the collateral just liquidated), in every debt reserve, not only the one repaid.
+  if (rules === 'v3.3' && afterSeizure.collateral.every((c) => c.amount.isZero())) {
+    debtBurned = afterSeizure.debt.filter((d) => !d.amount.isZero()).map((d) => Object.freeze({ asset: d.asset, amount: d.amount }));
+    if (debtBurned.length > 0) {
+      deficit = lendingAccountValues({ collateral: [], debt: debtBurned }, prices).debtValue;
+      accountAfter = Object.freeze({
+        collateral: afterSeizure.collateral,
+        debt: Object.freeze(afterSeizure.debt.map((d) => Object.freeze({ ...d, amount: ZERO }))),
+      });
+    }
+  }
   const debtRepaidValue = debtRepaid.mul(debtPrice);
   const seizedValue = collateralSeized.mul(collateralPrice);
   const feeValue = protocolFee.mul(collateralPrice);
   return {
     liquidatable: true,
+    rules,
     healthFactorBefore: hfBefore,
     closeFactor,
+    closeFactorReason,
+    maxRepay,
+    leftoverAdjustment,
     debtRepaid,
     collateralSeized,
     liquidatorReceives,
@@ -357,7 +524,9 @@ export function lendingLiquidation(
     collateralCapped,
     accountAfter,
     healthFactorAfter: healthFactor(accountAfter, prices),
-    badDebt: badDebtOf(accountAfter, prices),
+    badDebt,
+    debtBurned: Object.freeze(debtBurned),
+    deficit,
   };
 }
 

@@ -20,9 +20,12 @@ export const widgetMetas = [
   { id: 'tier-ladder', title: 'Tier ladder', embedHeight: 1700 },
   { id: 'cross-vs-isolated', title: 'Cross vs isolated', embedHeight: 2190 },
   { id: 'margin-monitor', title: 'Margin ratio monitor', embedHeight: 2580 },
-  { id: 'cascade-simulator', title: 'Cascade simulator', embedHeight: 3340 },
+  { id: 'cascade-simulator', title: 'Cascade simulator', embedHeight: 3920 },
   { id: 'liquidation-map', title: 'Liquidation map', embedHeight: 2780 },
   { id: 'stability-frontier', title: 'Stability frontier', embedHeight: 2200 },
+  { id: 'health-factor-explorer', title: 'Health factor explorer', embedHeight: 3000 },
+  { id: 'amm-liquidation-spiral', title: 'AMM liquidation spiral', embedHeight: 3700 },
+  { id: 'contagion-network', title: 'Contagion network', embedHeight: 2840 },
 ] as const satisfies readonly WidgetMeta[];
 
 export type WidgetId = (typeof widgetMetas)[number]['id'];

@@ -48,6 +48,21 @@ const details: Record<(typeof widgetMetas)[number]['id'], Pick<WidgetInfo, 'teac
       'Trade capital efficiency for stability: raise the maximum leverage a venue allows and see how far the same shock cascades on a thin, medium and deep book, with the bad debt and auto-deleveraging it leaves.',
     lesson: { href: '/learn/capital-efficiency-vs-stability/', title: 'Capital efficiency versus systemic stability' },
   },
+  'health-factor-explorer': {
+    teaches:
+      "Move a collateral price under an Aave v3 borrower and watch the health factor fall to the liquidation line, the borrowing limit against it, and what a liquidator would repay, seize and leave behind.",
+    lesson: { href: '/learn/health-factor/#health-factor-explorer', title: 'Health factor: margin pressure in DeFi lending' },
+  },
+  'amm-liquidation-spiral': {
+    teaches:
+      'Shock a lending protocol whose liquidators sell seized WETH into a constant-product pool that its oracle reads: watch the price point slide down the curve x·y = k block by block, and throttle the liquidations with block space, gas and capital until bad debt appears.',
+    lesson: { href: '/learn/onchain-liquidations-and-amm/#amm-liquidation-spiral', title: 'On-chain liquidations and AMM price impact' },
+  },
+  'contagion-network': {
+    teaches:
+      'Shock WETH and watch pressure travel between three lending protocols through a shared pool, a shared oracle and a receipt token used as collateral; cut a link, replay, and compare liquidations and bad debt with and without it.',
+    lesson: { href: '/learn/cross-protocol-contagion/#contagion-network', title: 'Cross-protocol contagion' },
+  },
 };
 
 export const widgets: readonly WidgetInfo[] = widgetMetas.map((meta) => ({ ...meta, ...details[meta.id] }));

@@ -204,7 +204,7 @@ test('the Share link and the embed restore the same state', async ({ page, conte
   const link = await shareLink(sim);
   const url = new URL(link);
   expect(url.pathname).toBe(PATH);
-  expect(Object.fromEntries(url.searchParams)).toEqual({ v: '1', kind: 'sell', sell: '80', book: 'flat', depth: '10', res: '30', tp: '15', fund: '500000', mix: 'aggressive', long: '45', n: '20000', seed: '5' });
+  expect(Object.fromEntries(url.searchParams)).toEqual({ v: '1', kind: 'sell', sell: '80', book: 'flat', depth: '10', res: '30', tp: '15', fund: '500000', backstop: 'fund', mix: 'aggressive', long: '45', n: '20000', seed: '5' });
   const code = await sim.getByLabel('Embed code for a course page (no script needed)').inputValue();
   expect(code).toContain(`src="${url.origin}${EMBED}${url.search.replace(/&/g, '&amp;')}"`);
   expect(code).toMatch(/height="\d{4}"/);
@@ -226,6 +226,65 @@ test('the Share link and the embed restore the same state', async ({ page, conte
   await sim.getByRole('button', { name: 'Re-roll' }).click();
   expect(await shareLink(sim)).toContain('seed=6');
   await expect(summary).not.toHaveText(text ?? '');
+});
+
+test.describe('the liquidity vault as backstop', () => {
+  test('choosing the vault shows its knobs, its equity by round, its numbers and its column, and goes into the link', async ({ page }) => {
+    const { sim, errors, summary } = await open(page, '?move=-6');
+    await expect(sim.getByRole('slider', { name: /^Vault capital/ })).toHaveCount(0);
+    await expect(stat(sim, 'Auto-deleveraged')).not.toHaveText(/^0 USDT/);
+    await sim.getByRole('radio', { name: 'Liquidity vault' }).check();
+    // Not a new shock: the figure stays played to the end and shows the vault at once.
+    await expect(sim).toHaveAttribute('data-phase', 'explore');
+    const capital = sim.getByRole('slider', { name: /^Vault capital/ });
+    await expect(capital).toHaveAttribute('aria-valuetext', '250,000 USDT');
+    await expect(sim.getByRole('slider', { name: /^Vault fills of forced orders/ })).toHaveAttribute('aria-valuetext', '20 percent of every forced order');
+    await expect(stat(sim, 'Vault equity')).toContainText('USDT');
+    await expect(stat(sim, 'Vault position')).toContainText('BTC long');
+    await expect(summary).toContainText('The vault has taken over');
+    await expect(sim.locator('svg[role="img"] title', { hasText: /^The liquidity vault's equity by round/ })).toHaveCount(1);
+    const link = new URL(await shareLink(sim));
+    expect(link.searchParams.get('backstop')).toBe('vault');
+    expect(link.searchParams.get('vault')).toBe('250000');
+    expect(link.searchParams.get('maker')).toBe('20');
+    // More capital by keyboard: a smaller drawdown on the same takeovers.
+    const before = await stat(sim, 'Vault equity').textContent();
+    await press(page, capital, 'ArrowRight', 4);
+    await expect(capital).toHaveAttribute('aria-valuetext', '450,000 USDT');
+    await expect(stat(sim, 'Vault equity')).not.toHaveText(before ?? '');
+    // Back to the fund: the vault's knobs, numbers and chart go, and so do its link parameters.
+    await sim.getByRole('radio', { name: 'Fund + auto-deleveraging' }).check();
+    await expect(stat(sim, 'Vault equity')).toHaveCount(0);
+    await expect(sim.locator('svg[role="img"] title', { hasText: /^The liquidity vault's equity/ })).toHaveCount(0);
+    expect(await shareLink(sim)).not.toMatch(/vault=|maker=/);
+    expect(errors).toEqual([]);
+  });
+
+  test('a vault link: the same 6 % shock stays 6 %, the vault carries 64 BTC, and the scrubber walks its equity', async ({ page }) => {
+    const { sim, errors, summary } = await open(page, '?move=-6&fund=0&backstop=vault&vault=250000&maker=20');
+    await expect(sim).toHaveAttribute('data-rounds', '1');
+    await expect(summary).toContainText('The vault has taken over 64.092 BTC of bankrupt positions at their bankruptcy prices; it holds 64.092 BTC long, and its equity is 160,121 USDT (−35.95 % on its capital');
+    await expect(stat(sim, 'Vault equity')).toContainText('160,121 USDT');
+    await expect(stat(sim, 'Auto-deleveraged')).toContainText('0 USDT');
+    await expect(sim.locator('.why')).toContainText('never reached the book');
+    await sim.locator('details.rounds summary').click();
+    await expect(sim.locator('details.rounds thead')).toContainText('Vault (USDT)');
+    await expect(sim.locator('details.rounds tbody tr').last()).toContainText('160,121');
+    await press(page, roundSlider(sim), 'Home');
+    await expect(stat(sim, 'Vault equity')).toContainText('250,000 USDT');
+    await expect(stat(sim, 'Vault position')).toContainText('none');
+    // Predicting hides the vault's outcome with the rest.
+    await press(page, shockSlider(sim), 'ArrowLeft');
+    await expect(sim.locator('.placeholder.short')).toHaveText("The vault's equity appears once you have committed a guess.");
+    expect(errors).toEqual([]);
+  });
+
+  test('clamps a vault link with notes', async ({ page }) => {
+    const { sim } = await open(page, '?backstop=vault&vault=10&maker=95');
+    await expect(sim.locator('.notes')).toContainText('Vault capital 10 is below the minimum 50000 USDT; using 50000.');
+    await expect(sim.locator('.notes')).toContainText('Vault maker share 95 is above the maximum 90 %; using 90.');
+    await expect(sim).not.toContainText('NaN');
+  });
 });
 
 test.describe('markets the engine refuses and bad links', () => {
@@ -283,6 +342,22 @@ test('the definition lesson carries the simulator, and its link target exists', 
   await expect(page.locator('article h2', { hasText: 'When one liquidation sets off the next' })).toBeVisible();
   await press(page, shockSlider(sim), 'ArrowRight');
   await expect(sim).toHaveAttribute('data-phase', 'predict');
+  expect(errors).toEqual([]);
+});
+
+test('the pooled-liquidity lesson opens the simulator on its vault run, with the figures its prose prints', async ({ page }) => {
+  const { sim, errors } = await open(page, '', '/learn/pooled-liquidity/');
+  await expect(sim).toHaveAttribute('id', 'cascade-simulator');
+  await expect(sim.getByRole('radio', { name: 'Liquidity vault' })).toBeChecked();
+  await expect(stat(sim, 'Vault equity')).toContainText('160,121 USDT');
+  const table = page.locator('article table').first();
+  await expect(table).toContainText('54,308');
+  await expect(table).toContainText('56,400');
+  await expect(table).toContainText('160,121 USDT');
+  await expect(page.locator('article')).toContainText('a drawdown of 36.0');
+  // The vault's link in the prose opens the same state on the widget's page.
+  const link = page.locator('article a', { hasText: 'the same state on its own page' });
+  expect(await link.getAttribute('href')).toContain('backstop=vault&vault=250000&maker=20');
   expect(errors).toEqual([]);
 });
 

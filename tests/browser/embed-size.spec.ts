@@ -98,6 +98,7 @@ const cases: EmbedCase[] = [
       { name: 'default (played to the end)' },
       { name: 'with notes', query: '?n=500000&move=-99', act: async (w) => expect(w.locator('.notes')).toBeVisible() },
       { name: 'sell beyond the book', query: '?kind=sell&sell=5000&book=flat', act: async (w) => expect(w).toHaveAttribute('data-stop', 'book-exhausted') },
+      { name: 'liquidity vault', query: '?backstop=vault&fund=0&move=-8', act: async (w) => expect(w.locator('dl.stats')).toContainText('Vault equity') },
       {
         name: 'predicting',
         act: async (w, page) => {
@@ -131,6 +132,39 @@ const cases: EmbedCase[] = [
       { name: 'default' },
       { name: 'thin book, ADL off, with a note', query: '?depth=thin&lev=22&adl=off&y=bad', act: async (w) => expect(w.locator('.notes')).toBeVisible() },
       { name: 'thin book at 125× with ADL', query: '?depth=thin&lev=125&shock=8' },
+    ],
+  },
+  {
+    id: 'health-factor-explorer',
+    states: [
+      { name: 'default' },
+      // The longest liquidation text: 100 % close factor, collateral exhausted, worse health, bad debt, and a note.
+      { name: 'deep fall with a note', query: '?move=-95&b2=lots', act: async (w) => expect(w.locator('.notes')).toBeVisible() },
+      { name: 'just liquidatable, repaying DAI under v3.0', query: '?move=-38&r=2&rules=v3.0' },
+    ],
+  },
+  {
+    id: 'contagion-network',
+    states: [
+      { name: 'default (played to the end)' },
+      // The comparison column follows a link's state a moment after hydration: measure once it has.
+      {
+        name: 'with notes',
+        query: '?shock=99&pool=bogus&n=9',
+        act: async (w) => {
+          await expect(w.locator('.notes')).toBeVisible();
+          await expect(w.locator('.verdict')).not.toHaveText('Comparing…');
+        },
+      },
+      // The longest story: every link cut, and the fixed receipt price hiding a loss after a deep fall.
+      {
+        name: 'every link cut after a 45 % fall',
+        query: '?shock=45&pool=own&oracle=own&receipt=fixed',
+        act: async (w) => {
+          await expect(w.locator('figcaption')).toContainText('liquidates no one, but');
+          await expect(w.locator('.verdict')).not.toHaveText('Comparing…');
+        },
+      },
     ],
   },
 ];

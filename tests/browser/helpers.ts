@@ -24,7 +24,7 @@ export function sitemapPaths(): string[] {
 /** Deliberately left out of the sitemap (embeds are pieces of pages), but served and tested. */
 export const EMBED_PATH = '/embed/position-explorer/';
 /** Every widget's embed route (none is in the sitemap). */
-export const EMBED_PATHS = ['/embed/position-explorer/', '/embed/tier-ladder/', '/embed/cross-vs-isolated/', '/embed/margin-monitor/', '/embed/cascade-simulator/', '/embed/liquidation-map/', '/embed/stability-frontier/'];
+export const EMBED_PATHS = ['/embed/position-explorer/', '/embed/tier-ladder/', '/embed/cross-vs-isolated/', '/embed/margin-monitor/', '/embed/cascade-simulator/', '/embed/liquidation-map/', '/embed/stability-frontier/', '/embed/amm-liquidation-spiral/', '/embed/health-factor-explorer/', '/embed/contagion-network/'];
 export const LADDER_PATH = '/widgets/tier-ladder/';
 export const WIDGET_PATH = '/widgets/position-explorer/';
 export const LESSON_PATH = '/learn/margin-pressure/';

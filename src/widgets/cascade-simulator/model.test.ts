@@ -21,6 +21,7 @@ import {
   type CascadeView,
 } from './model';
 import { readCascadeState, type CascadeState } from './state';
+import { formatDecimal } from '../../lib/format';
 
 function scenario(query = '') {
   const state = readCascadeState(query).state;
@@ -77,7 +78,11 @@ describe('the default cascade (the first figure)', () => {
       const texts = [summary(base.view, k), ...stats(base.view, k).map((s) => `${s.value} ${s.note ?? ''}`)];
       for (const text of texts) expect(text).not.toMatch(/NaN|Infinity|undefined|null/);
     }
-    for (const row of tableRows(base.view)) for (const cell of Object.values(row)) expect(cell).toMatch(/\d|Shock/);
+    // Without the vault its column is empty (and not shown); every other cell is a number.
+    for (const row of tableRows(base.view)) {
+      expect(row.vault).toBe('');
+      for (const [key, cell] of Object.entries(row)) if (key !== 'vault') expect(cell).toMatch(/\d|Shock/);
+    }
     expect(summary(base.view, base.view.rounds)).toContain('Fixed point after');
     expect(summary(base.view, base.view.rounds)).toContain(`${base.result.amplification!.toFixed(2)}×`);
   });
@@ -276,5 +281,57 @@ describe('markets the engine refuses, and edges', () => {
       expect(Number.isInteger((w.to - w.from) / w.step)).toBe(true);
     }
     expect(priceWindow(PRICE, [PRICE])).toEqual({ from: 57000, to: 63000, step: 100 });
+  });
+});
+
+describe('the liquidity vault as backstop', () => {
+  // The same 250,000 USDT of protection, and the same 6 % shock: as an insurance fund, or as a vault's capital.
+  const fund = scenario('move=-6&fund=250000');
+  const vault = scenario('move=-6&fund=0&backstop=vault&vault=250000&maker=20');
+
+  it("carries the engine's vault totals to the last step", () => {
+    const { result, view } = vault;
+    const last = view.steps[view.rounds]!.vault!;
+    expect(view.steps[0]!.vault!.equity.toString()).toBe('250000');
+    expect(last.equity.eq(result.vault!.equity)).toBe(true);
+    expect(last.inventory.eq(result.vault!.inventory)).toBe(true);
+    expect(last.taken.eq(result.vault!.takeoverQuantity)).toBe(true);
+    expect(last.filled.eq(result.vault!.makerQuantity)).toBe(true);
+    expect(last.drawdown.eq(result.vault!.maxDrawdown)).toBe(true);
+    expect(fund.view.steps[0]!.vault).toBeNull();
+  });
+
+  it('keeps the taken-over positions off the book: a smaller fall, no ADL, and the drawdown on the vault', () => {
+    expect(vault.result.finalPrice.gt(fund.result.finalPrice)).toBe(true);
+    expect(fund.result.adlNotional.gt(0)).toBe(true);
+    expect(vault.result.adlNotional.isZero()).toBe(true);
+    expect(vault.result.vault!.takeoverQuantity.gt(0)).toBe(true);
+    expect(vault.result.vault!.maxDrawdown.gt('0.1')).toBe(true);
+    expect(vault.view.why).toContain('never reached the book');
+  });
+
+  it('shows the vault in the numbers, the text equivalent and the table', () => {
+    const { view } = vault;
+    const last = stats(view, view.rounds);
+    const equity = last.find((s) => s.label === 'Vault equity')!;
+    expect(equity.value).toBe(`${formatDecimal(vault.result.vault!.equity, 0)} USDT`);
+    expect(equity.note).toMatch(/^−\d+\.\d\d\u202f%; worst drawdown \d+\.\d\d\u202f%$/);
+    expect(last.find((s) => s.label === 'Vault position')!.value).toBe(`${formatDecimal(vault.result.vault!.inventory, 3)} BTC long`);
+    expect(summary(view, 0)).not.toContain('vault');
+    expect(summary(view, view.rounds)).toContain('The vault has taken over');
+    expect(summary(view, view.rounds)).toContain('worst drawdown so far');
+    const rows = tableRows(view);
+    expect(rows[0]!.vault).toBe('250,000');
+    expect(rows.at(-1)!.vault).toBe(formatDecimal(vault.result.vault!.equity, 0));
+    expect(stats(fund.view, fund.view.rounds).some((s) => s.label.startsWith('Vault'))).toBe(false);
+  });
+
+  it('as maker it buys a share of the forced sales when the fund covers the losses', () => {
+    const plain = scenario('move=-3&backstop=vault&vault=1000000&maker=0');
+    const maker = scenario('move=-3&backstop=vault&vault=1000000&maker=50');
+    expect(plain.result.vault!.makerQuantity.isZero()).toBe(true);
+    expect(maker.result.vault!.makerQuantity.gt(0)).toBe(true);
+    expect(maker.result.finalPrice.gt(plain.result.finalPrice)).toBe(true);
+    expect(summary(maker.view, maker.view.rounds)).toMatch(/bought or sold [\d.,]+ BTC as maker/);
   });
 });

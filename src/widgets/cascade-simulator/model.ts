@@ -19,6 +19,10 @@
  * a·(2k + 1), so the depth to k levels is a·k²) and the quantity it says is eaten, which is exact at that
  * scale and costs a few operations per bar instead of a walk over thousands of levels.
  *
+ * With the liquidity vault as backstop (state `backstop=vault`), the engine's vault takes over bankrupt
+ * positions the fund cannot cover and fills `maker` percent of every forced order; its equity, marked at each
+ * round's mark, is drawn by round beside the price, and its position and drawdown join the numbers.
+ *
  * Positions' states at a step (the histogram): a long is liquidated once the mark has been at or below its
  * liquidation price (the engine's trigger, mark ≤ LP), a short once the mark has been at or above it; the
  * engine then owns it, whether it has been sold yet or waits in the backlog. In warning: not liquidated
@@ -103,6 +107,8 @@ const FIELD_NAMES: Record<string, string> = {
   resilience: 'Resilience',
   throughputPerRound: 'Liquidation throughput',
   insuranceFund: 'Insurance fund',
+  'vault.capital': 'Vault capital',
+  'vault.makerShare': 'Vault maker share',
   longShare: 'Long share',
   seed: 'Seed',
   'shock.markPrice': 'Price shock',
@@ -126,7 +132,7 @@ export function attempt<T>(run: () => T): Attempt<T> {
 
 export type PopulationKnobs = Pick<CascadeState, 'mix' | 'long' | 'n' | 'seed'>;
 export type BookKnobs = Pick<CascadeState, 'book' | 'depth'>;
-export type ShockKnobs = Pick<CascadeState, 'kind' | 'move' | 'sell' | 'res' | 'tp' | 'fund'>;
+export type ShockKnobs = Pick<CascadeState, 'kind' | 'move' | 'sell' | 'res' | 'tp' | 'fund' | 'backstop' | 'vault' | 'maker'>;
 
 export function buildPopulation(k: PopulationKnobs): Population {
   return createPopulation(
@@ -168,6 +174,7 @@ export function runCascade(population: Population, book: Book, k: ShockKnobs): C
     throughputPerRound: throughput.isZero() ? null : throughput,
     liquidationFeeRate: LIQUIDATION_FEE,
     insuranceFund: k.fund,
+    ...(k.backstop === 'vault' ? { backstop: 'vault' as const, vault: { capital: k.vault, makerShare: new Decimal(k.maker).div(HUNDRED) } } : {}),
   });
 }
 
@@ -201,6 +208,8 @@ export interface StepFacts {
   shortNotional: Decimal;
   backlog: number;
   fund: Decimal;
+  /** With the vault: its equity at the step's mark, its signed position (BTC), and the BTC it took over and filled so far. */
+  vault: { equity: Decimal; inventory: Decimal; taken: Decimal; filled: Decimal; drawdown: Decimal } | null;
   badDebt: Decimal;
   adlNotional: Decimal;
   deleveraged: number;
@@ -318,6 +327,10 @@ function whyText(result: CascadeResult, direction: 'down' | 'up' | 'none'): stri
   const closed = direction === 'up' ? result.liquidatedShortQuantity : result.liquidatedLongQuantity;
   const amp = result.amplification;
   const exhausted = result.stopReason === 'book-exhausted' ? ' until the book ran out' : '';
+  const vault = result.vault;
+  if (vault && vault.takeoverQuantity.gt(0) && (amp === null || amp.lt('1.05'))) {
+    return `The vault took over ${btc(vault.takeoverQuantity)} of bankrupt positions at their bankruptcy prices, so they never reached the book: the price ended close to where the shock left it, and the vault's depositors carry the position instead.`;
+  }
   if (amp !== null && amp.gte('1.05')) {
     return `The shock alone moved the price ${shockMove}; the liquidation engine then ${sold} ${btc(closed)} of liquidated positions ${into}, which carried the mark through more liquidation prices${exhausted}, so the total move was ${times(amp)} the shock's.`;
   }
@@ -343,6 +356,7 @@ export function cascadeView(book: Book, state: ShockKnobs & BookKnobs, result: C
       shortNotional: ZERO,
       backlog: 0,
       fund: new Decimal(state.fund),
+      vault: result.vault ? { equity: result.vault.capital, inventory: ZERO, taken: ZERO, filled: ZERO, drawdown: ZERO } : null,
       badDebt: ZERO,
       adlNotional: ZERO,
       deleveraged: 0,
@@ -357,8 +371,21 @@ export function cascadeView(book: Book, state: ShockKnobs & BookKnobs, result: C
       : // A sell walks the untouched book: it eats its own size, or the whole side when it is larger.
         { mid: initial.toNumber(), bidsConsumed: Math.min(total, Number(state.sell)), asksConsumed: 0, share: 1 },
   ];
+  let peak = result.vault?.capital ?? ZERO;
   for (const round of result.rounds) {
     const before = steps[steps.length - 1]!;
+    let vault: StepFacts['vault'] = null;
+    if (before.vault && round.vaultEquity) {
+      // Drawdown so far: the fall from the highest equity yet, as a share of the capital (as the engine's total).
+      peak = Decimal.max(peak, round.vaultEquity);
+      vault = {
+        equity: round.vaultEquity,
+        inventory: round.vaultInventory!,
+        taken: before.vault.taken.add(round.vaultTakeoverQuantity!),
+        filled: before.vault.filled.add(round.vaultMakerQuantity!),
+        drawdown: Decimal.max(before.vault.drawdown, peak.sub(round.vaultEquity).div(result.vault!.capital)),
+      };
+    }
     steps.push({
       mark: round.price,
       low: Decimal.min(before.low, round.price),
@@ -369,6 +396,7 @@ export function cascadeView(book: Book, state: ShockKnobs & BookKnobs, result: C
       shortNotional: before.shortNotional.add(round.liquidatedShortNotional),
       backlog: round.backlogPositions,
       fund: round.insuranceFund,
+      vault,
       badDebt: before.badDebt.add(round.badDebt),
       adlNotional: before.adlNotional.add(round.adlNotional),
       deleveraged: before.deleveraged + round.positionsDeleveraged,
@@ -614,6 +642,7 @@ export function stats(view: CascadeView, step: number, predicting = false): Stat
     { label: 'Liquidated notional', value: usdt(f.notional) },
     { label: 'Positions liquidated', value: count(f.positions), ...(f.backlog > 0 ? { note: `${count(f.backlog)} waiting` } : {}) },
     { label: 'Insurance fund', value: usdt(f.fund) },
+    ...(f.vault ? vaultStats(f.vault, view) : []),
     { label: 'Bad debt', value: usdt(f.badDebt.abs()) },
     { label: 'Auto-deleveraged', value: usdt(f.adlNotional), note: plural(f.deleveraged, 'position', 'positions') },
     { label: 'Realized volatility', value: formatPercent(f.volatility) },
@@ -621,6 +650,32 @@ export function stats(view: CascadeView, step: number, predicting = false): Stat
     { label: 'The cascade stops', value: predicting ? 'You will see after your guess' : view.stopShort, wide: true },
   ];
   return out;
+}
+
+/** A signed position in words: "12.345 BTC long", "3.000 BTC short" or "none". */
+export function positionWords(inventory: Decimal): string {
+  if (inventory.isZero()) return 'none';
+  return `${btc(inventory.abs())} ${inventory.gt(0) ? 'long' : 'short'}`;
+}
+
+function vaultStats(v: NonNullable<StepFacts['vault']>, view: CascadeView): Stat[] {
+  const capital = view.result.vault!.capital;
+  return [
+    { label: 'Vault equity', value: usdt(v.equity), note: `${formatSignedPercent(v.equity.sub(capital).div(capital))}; worst drawdown ${formatPercent(v.drawdown)}` },
+    { label: 'Vault position', value: positionWords(v.inventory), note: `${btc(v.taken)} taken over, ${btc(v.filled)} as maker` },
+  ];
+}
+
+/** The vault's part of the text equivalent at a step (empty without the vault, or before round 1). */
+function vaultSentence(view: CascadeView, step: number): string {
+  const v = view.steps[step]!.vault;
+  if (!v || step === 0) return '';
+  const capital = view.result.vault!.capital;
+  const change = v.equity.sub(capital);
+  const took = v.taken.isZero() ? 'has taken over no position' : `has taken over ${btc(v.taken)} of bankrupt positions at their bankruptcy prices`;
+  const made = v.filled.isZero() ? '' : ` and bought or sold ${btc(v.filled)} as maker`;
+  const holds = v.inventory.isZero() ? 'holds no position' : `holds ${positionWords(v.inventory)}`;
+  return ` The vault ${took}${made}; it ${holds}, and its equity is ${amount(v.equity)} (${change.isZero() ? 'unchanged' : `${formatSignedPercent(change.div(capital))} on its capital`}, worst drawdown so far ${formatPercent(v.drawdown)}).`;
 }
 
 /** The text equivalent of the figure at a step, once the cascade is revealed. */
@@ -640,6 +695,7 @@ export function summary(view: CascadeView, step: number): string {
   const change = formatSignedPercent(f.mark.sub(view.initial).div(view.initial));
   let text = `${stepLabel(view, step)} the mark is ${usdt(f.mark)} (${change} from ${start}; the shock alone: ${shockChange}). ${plural(f.positions, 'position has', 'positions have')} been liquidated, ${amount(f.notional)} of notional`;
   text += f.backlog > 0 ? `, and ${plural(f.backlog, 'position waits', 'positions wait')} for the engine.` : '.';
+  text += vaultSentence(view, step);
   if (step === view.rounds) {
     text += ` ${view.stop}`;
     if (f.amplification !== null) text += ` The total move is ${times(f.amplification)} the shock's.`;
@@ -698,6 +754,8 @@ export interface TableRow {
   notional: string;
   backlog: string;
   fund: string;
+  /** Vault equity, USDT; empty without the vault. */
+  vault: string;
   badDebt: string;
   volatility: string;
 }
@@ -713,6 +771,7 @@ export function tableRows(view: CascadeView): TableRow[] {
       notional: formatDecimal(round ? round.liquidatedNotional : ZERO, 0),
       backlog: count(f.backlog),
       fund: formatDecimal(f.fund, 0),
+      vault: f.vault ? formatDecimal(f.vault.equity, 0) : '',
       badDebt: formatDecimal(round ? round.badDebt.abs() : ZERO, 0),
       volatility: formatPercent(f.volatility),
     };

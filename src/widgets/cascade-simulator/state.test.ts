@@ -13,6 +13,9 @@ describe('reading a link', () => {
       res: '10',
       tp: '0',
       fund: '250000',
+      backstop: 'fund',
+      vault: '250000',
+      maker: '20',
       mix: 'typical',
       long: '60',
       n: '10000',
@@ -76,11 +79,41 @@ describe('reading a link', () => {
   });
 });
 
+describe('the backstop', () => {
+  it('reads the vault, its capital and its maker share, and clamps them with a note', () => {
+    const { state, notes } = readCascadeState('backstop=vault&vault=1500000&maker=35');
+    expect(notes).toEqual([]);
+    expect(state).toMatchObject({ backstop: 'vault', vault: '1500000', maker: '35' });
+    const clamped = readCascadeState('backstop=VAULT&vault=10&maker=100');
+    expect(clamped.state).toMatchObject({ backstop: 'vault', vault: '50000', maker: '90' });
+    expect(clamped.notes).toEqual([
+      'Vault capital 10 is below the minimum 50000 USDT; using 50000.',
+      'Vault maker share 100 is above the maximum 90 %; using 90.',
+    ]);
+    expect(readCascadeState('backstop=pool').notes).toEqual(['Backstop "pool" is not one of fund, vault; using fund.']);
+  });
+
+  it('opens a link made before the vault existed exactly as it was: the fund design', () => {
+    const old = readCascadeState('v=1&kind=mark&move=-5&book=sqrt&depth=6&res=10&tp=0&fund=250000&mix=typical&long=60&n=10000&seed=1');
+    expect(old.notes).toEqual([]);
+    expect(old.state.backstop).toBe('fund');
+  });
+
+  it("writes the vault's knobs only when the vault is on", () => {
+    expect(writeCascadeState(defaultCascadeState())).not.toMatch(/vault=|maker=/);
+    const vault = writeCascadeState({ ...defaultCascadeState(), backstop: 'vault', vault: '800000', maker: '0' });
+    expect(vault).toContain('backstop=vault');
+    expect(vault).toContain('vault=800000');
+    expect(vault).toContain('maker=0');
+  });
+});
+
 describe('writing a link', () => {
   const states: CascadeState[] = [
     defaultCascadeState(),
     { ...defaultCascadeState(), kind: 'sell', sell: '75.5', book: 'flat', depth: '20', res: '0', tp: '12.5', fund: '1000000', mix: 'cautious', long: '40', n: '100000', seed: '999999' },
     { ...defaultCascadeState(), move: '7.5', depth: '0', n: '0' },
+    { ...defaultCascadeState(), backstop: 'vault', vault: '3000000', maker: '45', fund: '0' },
   ];
 
   it('round-trips every state through the query string, with the codec version', () => {
@@ -90,7 +123,9 @@ describe('writing a link', () => {
       const back = readCascadeState(query);
       expect(back.notes).toEqual([]);
       // The shock not in use is left out of the link and reads back as its default.
-      expect(back.state).toEqual(state.kind === 'mark' ? { ...state, sell: '50' } : { ...state, move: '-3' });
+      const shockOnly = state.kind === 'mark' ? { ...state, sell: '50' } : { ...state, move: '-3' };
+      // So are the vault's knobs without the vault.
+      expect(back.state).toEqual(state.backstop === 'fund' ? { ...shockOnly, vault: '250000', maker: '20' } : shockOnly);
     }
   });
 

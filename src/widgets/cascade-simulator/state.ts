@@ -1,7 +1,8 @@
 /**
  * The cascade simulator's state: the shock (a move of the mark, or a market sell), the market (depth
- * profile and depth, resilience, the liquidation engine's throughput, the insurance fund) and the traders
- * (leverage mix, long share, number of positions, seed). Parsed and clamped with the shared parameter
+ * profile and depth, resilience, the liquidation engine's throughput, the insurance fund), what stands behind
+ * the fund (auto-deleveraging, or a liquidity vault with its capital and the share of forced orders it quotes)
+ * and the traders (leverage mix, long share, number of positions, seed). Parsed and clamped with the shared parameter
  * specs, so links, the embed and the parameter table agree. Every value stays a decimal string until the
  * model hands it to the engine.
  *
@@ -14,6 +15,8 @@ import { decimalParam, encodeParams, enumParam, parseParams, type ParamSpec } fr
 export type ShockKind = 'mark' | 'sell';
 export type BookProfile = 'flat' | 'sqrt';
 export type LeverageMixName = 'cautious' | 'typical' | 'aggressive';
+/** fund: the insurance fund, then auto-deleveraging; vault: a liquidity vault takes over and quotes (engine backstop 'vault'). */
+export type BackstopName = 'fund' | 'vault';
 
 export interface CascadeState {
   /** What starts the cascade: the mark moves (the book re-centres on it) or someone sells at market. */
@@ -31,6 +34,11 @@ export interface CascadeState {
   tp: string;
   /** Insurance fund at the start, USDT. */
   fund: string;
+  backstop: BackstopName;
+  /** The vault's capital, USDT (backstop=vault). */
+  vault: string;
+  /** Percent of every forced order the vault fills itself (backstop=vault). */
+  maker: string;
   mix: LeverageMixName;
   /** Percent of positions that are long. */
   long: string;
@@ -42,6 +50,8 @@ export interface CascadeState {
 export const MAX_MOVE = 20;
 export const MAX_POSITIONS = 100_000;
 export const MAX_SEED = 999_999;
+/** The engine takes a maker share below 1; the widget stops at 90 % so that the book always sees some of the order. */
+export const MAX_MAKER = 90;
 export const LEVERAGE_MIX_NAMES = ['cautious', 'typical', 'aggressive'] as const satisfies readonly LeverageMixName[];
 
 export const cascadeParams: readonly ParamSpec[] = [
@@ -95,6 +105,23 @@ export const cascadeParams: readonly ParamSpec[] = [
     decimals: 0,
     unit: () => ' USDT',
   }),
+  enumParam('backstop', 'Backstop', ['fund', 'vault'], 'fund'),
+  decimalParam('vault', 'Vault capital', {
+    min: () => '50000',
+    max: () => '100000000',
+    fallback: () => '250000',
+    allowed: '50,000 to 100,000,000 USDT (backstop=vault)',
+    decimals: 0,
+    unit: () => ' USDT',
+  }),
+  decimalParam('maker', 'Vault maker share', {
+    min: () => '0',
+    max: () => String(MAX_MAKER),
+    fallback: () => '20',
+    allowed: `whole numbers 0 to ${MAX_MAKER} (percent; backstop=vault)`,
+    decimals: 0,
+    unit: () => ' %',
+  }),
   enumParam('mix', 'Leverage mix', LEVERAGE_MIX_NAMES, 'typical'),
   decimalParam('long', 'Long share', {
     min: () => '0',
@@ -129,6 +156,9 @@ export const cascadeParamMeaning: Record<string, string> = {
   res: 'Percent of the eaten depth that market makers put back between rounds',
   tp: 'Most BTC the liquidation engine closes per side per round (0: no limit); the rest waits',
   fund: 'Insurance fund at the start, USDT; liquidation fees (0.5 %) go into it, losses beyond bankruptcy come out',
+  backstop: 'fund (the insurance fund, then auto-deleveraging of profitable opposite positions) or vault (a liquidity vault takes bankrupt positions over at their bankruptcy price and quotes a share of every forced order)',
+  vault: "The liquidity vault's capital at the start, USDT (backstop=vault)",
+  maker: 'Percent of every forced sale or buy the vault fills itself at the clearing price (backstop=vault)',
   mix: 'cautious (2× to 10×), typical (2× to 100×, mostly 5× to 20×) or aggressive (10× to 100×)',
   long: 'Percent of positions that are long',
   n: 'Number of leveraged positions in the market',
@@ -142,7 +172,9 @@ export function readCascadeState(search: string | URLSearchParams): { state: Cas
 
 export function writeCascadeState(state: CascadeState): string {
   // The size of a sell means nothing to a mark shock and the other way round: the link carries the one in use.
-  return encodeParams(cascadeParams, state as unknown as Record<string, string>, state.kind === 'mark' ? ['sell'] : ['move']);
+  // The vault's knobs mean nothing without the vault, and links made before it existed read as backstop=fund.
+  const omit = [state.kind === 'mark' ? 'sell' : 'move', ...(state.backstop === 'fund' ? ['vault', 'maker'] : [])];
+  return encodeParams(cascadeParams, state as unknown as Record<string, string>, omit);
 }
 
 /** The default state, or a lesson's starting state: `overrides` go through the same parsing and clamps as a link. */
