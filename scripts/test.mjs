@@ -2,7 +2,7 @@
  * `npm test`: every check, in order, stopping at the first that fails.
  *   1. type check (astro check for .astro/.ts, svelte-check for .svelte), zero errors or warnings
  *   2. unit and property tests (vitest)
- *   3. the production build
+ *   3. the production build, then the same build under the sub-path /margin-pressure/ into dist-base/
  *   4. browser tests (Playwright driving Chromium) against the built site
  * Ends with one line "tests: N passed, N failed" counting unit and browser tests together.
  */
@@ -19,15 +19,17 @@ const steps = [
   ['Type check (svelte)', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']],
   ['Unit and property tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=reports/vitest.json']],
   ['Production build', bin('astro'), ['build']],
+  // The same site as a school hosts it under a sub-path, for tests/browser/base-path.spec.ts.
+  ['Production build under /margin-pressure/', bin('astro'), ['build', '--outDir', 'dist-base'], { BASE_PATH: '/margin-pressure/' }],
   ['Browser tests', bin('playwright'), ['test']],
 ];
 
 const started = Date.now();
 let failedStep = null;
-for (const [title, command, args] of steps) {
+for (const [title, command, args, extraEnv] of steps) {
   const t0 = Date.now();
   console.log(`\n=== ${title}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.log(`=== ${title}: FAILED after ${seconds} s`);

@@ -135,3 +135,14 @@ test('zero positions make no market: the widget says why and draws nothing', asy
   expect(await frontier.innerText()).not.toMatch(/NaN|Infinity|undefined/);
   expect(errors).toEqual([]);
 });
+
+test('on a fresh page the first key press on the shock moves it', async ({ page }) => {
+  // The slider's value used to be bound to the committed shock only, so the first input after hydration was
+  // reset to it: the first ArrowRight left 3 %, the second reached 3.5 % (found by the sandboxed-embed test).
+  const { frontier, verdict } = await open(page);
+  const shock = frontier.getByRole('slider', { name: /^Shock/ });
+  await shock.press('ArrowRight');
+  await expect(shock).toHaveValue('3.5');
+  await expect(frontier.locator('label[for$="-shock"] output')).toHaveText('3.5 %');
+  await expect(verdict).toContainText('a 3.5\u202f% drop');
+});

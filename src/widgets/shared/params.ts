@@ -109,7 +109,8 @@ export function parseParams(specs: readonly ParamSpec[], search: string | URLSea
   const values: Values = {};
   const notes: string[] = [];
   const version = params.get('v');
-  if (version !== null && version !== CODEC_VERSION) {
+  // A blank version is no version, as a blank value is no value for every other key below.
+  if (version !== null && version !== '' && version !== CODEC_VERSION) {
     notes.push(`This link was made for version ${quote(version)} of this widget's settings; it was read as version ${CODEC_VERSION}.`);
   }
   for (const spec of specs) {
