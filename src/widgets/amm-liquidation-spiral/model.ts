@@ -27,6 +27,7 @@ import {
   type OnchainRound,
   type OnchainShock,
 } from '../../engine';
+import { attemptWith, type Attempt } from '../shared/attempt';
 import { formatDecimal, formatPercent, formatSignedPercent } from '../../lib/format';
 import type { Column } from '../../charts/columns';
 import type { SpiralState } from './state';
@@ -71,7 +72,7 @@ const ZERO = new Decimal(0);
 // Stages 1 and 2: engine calls, with the engine's refusals turned into words
 // ---------------------------------------------------------------------------------------------------------
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Attempt };
 
 /** The reader's name for the engine's field, so a refusal points at the control to change. */
 const FIELD_NAMES: Record<string, string> = {
@@ -87,12 +88,7 @@ export function refusal(error: EngineInputError): string {
 }
 
 export function attempt<T>(run: () => T): Attempt<T> {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    if (error instanceof EngineInputError) return { ok: false, error: refusal(error) };
-    throw error;
-  }
+  return attemptWith(run, refusal);
 }
 
 export type BorrowerKnobs = Pick<SpiralState, 'n' | 'seed'>;

@@ -42,6 +42,7 @@ import {
   type LeverageShare,
   type Population,
 } from '../../engine';
+import { attemptWith, type Attempt } from '../shared/attempt';
 import { formatDecimal, formatPercent, formatSignedPercent } from '../../lib/format';
 import type { Column } from '../../charts/columns';
 import type { CascadeState, LeverageMixName } from './state';
@@ -97,7 +98,7 @@ const HUNDRED = new Decimal(100);
 // Stage 1 and 2: engine calls, with the engine's refusals turned into words
 // ---------------------------------------------------------------------------------------------------------
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Attempt };
 
 /** The reader's name for the engine's field, so a refusal points at the control to change. */
 const FIELD_NAMES: Record<string, string> = {
@@ -122,12 +123,7 @@ export function refusal(error: EngineInputError): string {
 
 /** Runs an engine call; an EngineInputError becomes the reader's message, anything else is a bug and throws. */
 export function attempt<T>(run: () => T): Attempt<T> {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    if (error instanceof EngineInputError) return { ok: false, error: refusal(error) };
-    throw error;
-  }
+  return attemptWith(run, refusal);
 }
 
 export type PopulationKnobs = Pick<CascadeState, 'mix' | 'long' | 'n' | 'seed'>;

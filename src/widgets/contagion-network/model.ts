@@ -36,6 +36,7 @@ import {
   type OnchainResult,
   type ProtocolPressure,
 } from '../../engine';
+import { attemptWith, type Attempt } from '../shared/attempt';
 import { formatDecimal, formatPercent } from '../../lib/format';
 import type { ContagionState } from './state';
 
@@ -53,7 +54,7 @@ const ZERO = new Decimal(0);
 // Engine calls, with the engine's refusals turned into words
 // ---------------------------------------------------------------------------------------------------------
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Attempt };
 
 const FIELD_NAMES: Record<string, string> = {
   borrowersPerProtocol: 'Borrowers per protocol',
@@ -65,14 +66,14 @@ const FIELD_NAMES: Record<string, string> = {
   fall: 'Price shock',
 };
 
+/** The engine's own refusal, in a sentence for the widget. */
+function refusal(error: EngineInputError): string {
+  return `The engine cannot run this network. ${FIELD_NAMES[error.field] ?? error.field}: ${error.rule}.`;
+}
+
 /** Runs an engine call; an EngineInputError becomes the reader's message, anything else is a bug and throws. */
 export function attempt<T>(run: () => T): Attempt<T> {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    if (error instanceof EngineInputError) return { ok: false, error: `The engine cannot run this network. ${FIELD_NAMES[error.field] ?? error.field}: ${error.rule}.` };
-    throw error;
-  }
+  return attemptWith(run, refusal);
 }
 
 export interface Populations {
