@@ -68,6 +68,9 @@ test('the keyboard alone reaches the search, a result and its page', async ({ pa
   await header.getByRole('link', { name: 'Search' }).focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/search\/$/);
+  // The URL changes before the page's script runs; an Enter before that is the no-JS form's GET, which
+  // reloads the page (same results, focus back at the top) and is not the path this test walks.
+  await page.waitForLoadState('load');
   const s = search(page);
   await s.input.focus();
   await page.keyboard.type('bottleneck');
