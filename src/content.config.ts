@@ -8,6 +8,7 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { venuePresetSchema } from './engine/venuePresetSchema.ts';
 import { protocolPresetSchema } from './engine/protocolPresetSchema.ts';
+import { widgetMetas, type WidgetId } from './widgets/meta.ts';
 
 const plainText = z
   .string()
@@ -87,4 +88,58 @@ const protocols = defineCollection({
   schema: protocolPresetSchema,
 });
 
-export const collections = { lessons, glossary, venues, protocols };
+/**
+ * Scenario presets (content/scenarios/*.yaml): named, versioned starting states for one widget, linkable
+ * as `?preset=<file name>`. The schema checks the shape; src/widgets/scenarios.test.ts parses every preset
+ * with its widget's own parameter rules (no value may need correcting) and holds each version's values
+ * fixed in scenarios.lock.json, so a link made today opens the same state until the version is raised.
+ */
+const scenarios = defineCollection({
+  loader: glob({ pattern: '**/*.yaml', base: './content/scenarios' }),
+  schema: z
+    .object({
+      widget: z.enum(widgetMetas.map((w) => w.id) as [WidgetId, ...WidgetId[]]),
+      title: plainText.max(60),
+      summary: plainText.max(240),
+      /** Raise it (and re-lock) whenever params change. */
+      version: z.number().int().positive(),
+      /** Position in the widget's picker, 1 first. */
+      order: z.number().int().positive(),
+      /** Parameter values as a link would carry them; numbers are read as their decimal text. */
+      params: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), z.union([z.string(), z.number()]).transform(String)),
+    })
+    .strict(),
+});
+
+/**
+ * Teacher guides (content/guides/<widget id>.mdx), one per widget: learning goals in front matter, the
+ * 10-minute activity and predict-then-reveal questions in the body (answers computed by the engine at build
+ * time, src/lib/guides/). The page around it (src/pages/widgets/[id]/guide.astro) adds the presets and the
+ * parameter tables, generated from the widget's own lists.
+ */
+const guides = defineCollection({
+  loader: glob({
+    pattern: '**/*.mdx',
+    base: './content/guides',
+    generateId: ({ entry }) => entry.replace(/\.mdx$/, ''),
+  }),
+  schema: z
+    .object({
+      widget: z.enum(widgetMetas.map((w) => w.id) as [WidgetId, ...WidgetId[]]),
+      /** One or two sentences for the gallery and the meta description. */
+      description: plainText.max(220),
+      /** What a student can do after the activity, each starting with a verb. */
+      goals: z.array(plainText.max(220)).min(2).max(5),
+      /** Class time the activity needs, in minutes. */
+      minutes: z.number().int().min(5).max(20).default(10),
+      /** What students should have met before (lessons or ideas). */
+      prerequisites: plainText.max(300),
+      references: z
+        .array(z.object({ title: plainText, publisher: plainText, url: z.url(), note: plainText.optional() }))
+        .min(1, 'every guide lists its references'),
+      updated: z.coerce.date(),
+    })
+    .strict(),
+});
+
+export const collections = { lessons, glossary, venues, protocols, scenarios, guides };

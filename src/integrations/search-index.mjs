@@ -4,8 +4,9 @@
  *
  * An integration rather than a second command after `astro build`, so every way the site gets built
  * (`npm run build`, `npm test`'s build step, the bench script) ships the index that /search/ loads.
- * Only lessons and the glossary are indexed: those pages mark their text with `data-pagefind-body`, and the
- * glob below keeps widget pages and embeds out even if one of them ever did. Widgets (controls, per-round
+ * Only lessons, the glossary and the teacher guides are indexed: those pages mark their text with
+ * `data-pagefind-body`, and the glob below keeps widget pages, embed builders and embeds out even if one of
+ * them ever did. Widgets (controls, per-round
  * tables, figure captions that change with the controls), glossary popovers inside lessons, the hidden
  * answers of "predict first" questions and KaTeX's visual duplicate of each formula are left out here, by
  * selector, so no component has to know about search.
@@ -27,6 +28,11 @@ const EXCLUDE = [
   '.lesson > .updated',
   '.references',
   'nav.course',
+  // A guide's frame and its generated tables (parameter keys are not what a teacher searches for).
+  '.guide > .kicker',
+  '.guide > .quick',
+  '.guide > .updated',
+  '.guide .table-wrap',
 ];
 
 /** @returns {import('astro').AstroIntegration} */
@@ -60,7 +66,7 @@ export default function searchIndex() {
         const { index, errors } = await pagefind.createIndex({ excludeSelectors: EXCLUDE, forceLanguage: 'en' });
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
         try {
-          const added = await index.addDirectory({ path: site, glob: '{learn,glossary}/**/*.html' });
+          const added = await index.addDirectory({ path: site, glob: '{learn/**/*.html,glossary/**/*.html,widgets/*/guide/*.html}' });
           if (added.errors.length > 0) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
           // An index of nothing would leave /search/ answering "no results" to everything: fail the build.
           if (added.page_count === 0) throw new Error(`Pagefind found no pages with data-pagefind-body under ${site}learn/ or glossary/`);

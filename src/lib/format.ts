@@ -23,6 +23,12 @@ export function formatDecimal(value: Decimal, decimals: number): string {
   return negative && !isZero ? `${MINUS}${body}` : body;
 }
 
+/** A plain decimal answer ("-6015", "56930.5") as readers see it: grouped, minus sign, its own precision. */
+export function formatAnswer(answer: string, decimalFrom: (text: string) => Decimal): string {
+  const fraction = answer.split('.')[1];
+  return formatDecimal(decimalFrom(answer), fraction === undefined ? 0 : fraction.length);
+}
+
 /** Same as formatDecimal, with an explicit plus sign for gains: "+120.50", "−80.00". */
 export function formatSigned(value: Decimal, decimals: number): string {
   const text = formatDecimal(value, decimals);

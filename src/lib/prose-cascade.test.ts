@@ -198,7 +198,7 @@ describe('quotes of the widgets', () => {
     const result = runCascade(buildPopulation(state), buildBook(state), state);
     const sim = simulatorReading();
     expect(sim.result.finalPrice.eq(result.finalPrice)).toBe(true);
-    expect(sim.link).toMatch(/^\/widgets\/cascade-simulator\/\?v=1&/);
+    expect(sim.link).toMatch(/^\/widgets\/cascade-simulator\/\?v=2&/);
   });
 
   it('gives the liquidation map’s own reading at its opening price', () => {

@@ -5,7 +5,7 @@ describe('the contagion lesson figures', () => {
   const base = contagionReading();
 
   it('quote the widget’s first figure: the same story and the link to the same state', () => {
-    expect(base.link).toBe('/widgets/contagion-network/?v=1&shock=20&pool=shared&oracle=shared&receipt=marked&delay=1&dev=0.5&depth=150000&n=10000&seed=1');
+    expect(base.link).toBe('/widgets/contagion-network/?v=2&shock=20&pool=shared&oracle=shared&receipt=marked&delay=1&dev=0.5&depth=150000&n=10000&seed=1');
     expect(base.story[0]).toBe('Protocol A is first hit in block 1 by the 20.0\u202f% fall itself, once its oracle reports it.');
     expect([base.A.firstBlock, base.C.firstBlock, base.B.firstBlock]).toEqual(['1', '2', '3']);
     expect(base.shock).toBe('20\u202f%');

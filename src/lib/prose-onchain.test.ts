@@ -102,7 +102,7 @@ describe('the spiral, as the widget computes it', () => {
     const view = spiralView(knobs, borrowers, runSpiral(borrowers, knobs));
     expect(num(sp.lowest).eq(view.lowest.price.toDecimalPlaces(0))).toBe(true);
     expect(sp.liquidated).toBe(view.steps[view.blocks]!.accounts.toLocaleString('en-US'));
-    expect(sp.link).toBe(`/widgets/amm-liquidation-spiral/?v=1&kind=move&move=-12&over=1&pool=20000&arb=20&oracle=pool&delay=1&dev=0.5&lpb=0&fee=20&gas=400000&cap=0&n=2000&seed=1`);
+    expect(sp.link).toBe(`/widgets/amm-liquidation-spiral/?v=2&kind=move&move=-12&over=1&pool=20000&arb=20&oracle=pool&delay=1&dev=0.5&lpb=0&fee=20&gas=400000&cap=0&n=2000&seed=1`);
     // The lesson's claim: the spiral carries the pool well past the shock, and the run ends settled, with no bad debt.
     expect(sp.lowestFallValue.toNumber()).toBeGreaterThan(0.18);
     expect(sp.stopReason).toBe('fixed-point');

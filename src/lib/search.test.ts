@@ -84,6 +84,11 @@ describe('searchEntries', () => {
     expect(entries.filter((e) => e.kind === 'Glossary')).toHaveLength(MAX_TERMS);
   });
 
+  it('labels teacher guides as such', () => {
+    const guide: PageHit = { url: '/widgets/tier-ladder/guide/', excerpt: 'x', meta: { title: 'Tier ladder', kind: 'Teacher guide' } };
+    expect(searchEntries([guide])[0]?.kind).toBe('Teacher guide');
+  });
+
   it('falls back to the URL for a page without a title', () => {
     expect(searchEntries([{ url: '/learn/x/', excerpt: '', meta: {} }])[0]?.title).toBe('/learn/x/');
   });

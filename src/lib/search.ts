@@ -34,7 +34,7 @@ export interface PageHit {
 }
 
 export interface SearchEntry {
-  kind: 'Lesson' | 'Glossary';
+  kind: 'Lesson' | 'Glossary' | 'Teacher guide';
   title: string;
   url: string;
   excerpt: string;
@@ -61,7 +61,8 @@ export function searchEntries(hits: PageHit[]): SearchEntry[] {
         entries.push({ kind: 'Glossary', title: termTitle(term.title), url: term.url, excerpt: term.excerpt });
       }
     } else {
-      entries.push({ kind: 'Lesson', title: hit.meta['title'] ?? hit.url, url: hit.url, excerpt: hit.excerpt });
+      const kind = hit.meta['kind'] === 'Teacher guide' ? 'Teacher guide' : 'Lesson';
+      entries.push({ kind, title: hit.meta['title'] ?? hit.url, url: hit.url, excerpt: hit.excerpt });
     }
   }
   return entries;

@@ -16,16 +16,16 @@ export interface WidgetMeta {
 }
 
 export const widgetMetas = [
-  { id: 'position-explorer', title: 'Position explorer', embedHeight: 1460 },
-  { id: 'tier-ladder', title: 'Tier ladder', embedHeight: 1700 },
-  { id: 'cross-vs-isolated', title: 'Cross vs isolated', embedHeight: 2190 },
-  { id: 'margin-monitor', title: 'Margin ratio monitor', embedHeight: 2580 },
-  { id: 'cascade-simulator', title: 'Cascade simulator', embedHeight: 3920 },
-  { id: 'liquidation-map', title: 'Liquidation map', embedHeight: 2780 },
-  { id: 'stability-frontier', title: 'Stability frontier', embedHeight: 2200 },
-  { id: 'health-factor-explorer', title: 'Health factor explorer', embedHeight: 3000 },
-  { id: 'amm-liquidation-spiral', title: 'AMM liquidation spiral', embedHeight: 3700 },
-  { id: 'contagion-network', title: 'Contagion network', embedHeight: 2840 },
+  { id: 'position-explorer', title: 'Position explorer', embedHeight: 1600 },
+  { id: 'tier-ladder', title: 'Tier ladder', embedHeight: 1820 },
+  { id: 'cross-vs-isolated', title: 'Cross vs isolated', embedHeight: 2320 },
+  { id: 'margin-monitor', title: 'Margin ratio monitor', embedHeight: 2700 },
+  { id: 'cascade-simulator', title: 'Cascade simulator', embedHeight: 4080 },
+  { id: 'liquidation-map', title: 'Liquidation map', embedHeight: 2860 },
+  { id: 'stability-frontier', title: 'Stability frontier', embedHeight: 2300 },
+  { id: 'health-factor-explorer', title: 'Health factor explorer', embedHeight: 3100 },
+  { id: 'amm-liquidation-spiral', title: 'AMM liquidation spiral', embedHeight: 3800 },
+  { id: 'contagion-network', title: 'Contagion network', embedHeight: 2920 },
 ] as const satisfies readonly WidgetMeta[];
 
 export type WidgetId = (typeof widgetMetas)[number]['id'];

@@ -4,13 +4,18 @@
  * out of the reader's JavaScript.
  */
 import { widgetMetas, type WidgetMeta } from './meta';
+import type { LessonPart } from '../lib/lesson-parts';
 
 export interface WidgetInfo extends WidgetMeta {
   /** One sentence: what the reader can do with it. */
   teaches: string;
   /** Where it is taught; null while its lesson is still to be written (the gallery says so). */
   lesson: { href: string; title: string } | null;
+  /** The half of the course it belongs to, for the gallery's grouping. */
+  part: LessonPart;
 }
+
+const DEFI = new Set(['health-factor-explorer', 'amm-liquidation-spiral', 'contagion-network']);
 
 const details: Record<(typeof widgetMetas)[number]['id'], Pick<WidgetInfo, 'teaches' | 'lesson'>> = {
   'position-explorer': {
@@ -65,7 +70,11 @@ const details: Record<(typeof widgetMetas)[number]['id'], Pick<WidgetInfo, 'teac
   },
 };
 
-export const widgets: readonly WidgetInfo[] = widgetMetas.map((meta) => ({ ...meta, ...details[meta.id] }));
+export const widgets: readonly WidgetInfo[] = widgetMetas.map((meta) => ({
+  ...meta,
+  ...details[meta.id],
+  part: DEFI.has(meta.id) ? 'defi' : 'exchanges',
+}));
 
 export function widgetInfo(id: string): WidgetInfo {
   const found = widgets.find((w) => w.id === id);

@@ -130,6 +130,21 @@ test('a sell into the pool and a bottleneck come through a link and the Share co
   expect(errors).toEqual([]);
 });
 
+test('with every setting locked, the blocks still play: the scrubber and Step move the run, not its settings', async ({ page }) => {
+  const { w, errors, summary } = await open(page, '?preset=black-thursday-2020-like&lock=all', EMBED);
+  await expect(shockSlider(w)).toBeDisabled();
+  await expect(w.getByRole('button', { name: 'Re-roll' })).toBeDisabled();
+  const blocks = Number(await w.getAttribute('data-blocks'));
+  await expect(w).toHaveAttribute('data-step', String(blocks));
+  await press(page, blockSlider(w), 'Home');
+  await expect(w).toHaveAttribute('data-step', '0');
+  await expect(summary).toContainText('the first of 20 equal steps');
+  await w.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(w).toHaveAttribute('data-step', '1');
+  expect(await shareLink(w)).toContain('move=-43');
+  expect(errors).toEqual([]);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -170,6 +170,45 @@ test('dragging on the positions chart sets the shock where the pointer is', asyn
   expect(errors).toEqual([]);
 });
 
+test('a locked shock: dragging the positions chart does nothing, while playback stays free', async ({ page }) => {
+  const { sim, errors } = await open(page, '?lock=move', EMBED);
+  await expect(shockSlider(sim)).toBeDisabled();
+  const chart = positionsChart(sim);
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  if (!box) throw new Error('no box for the positions chart');
+  const before = await shockSlider(sim).inputValue();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6, { steps: 5 });
+  await page.mouse.up();
+  await expect(sim).toHaveAttribute('data-phase', 'explore');
+  expect(await shockSlider(sim).inputValue()).toBe(before);
+  expect(await shareLink(sim)).toContain(`move=${before}`);
+  await press(page, roundSlider(sim), 'Home');
+  await expect(sim).toHaveAttribute('data-step', '0');
+  expect(errors).toEqual([]);
+});
+
+test('a preset picked in the Scenario list replaces the state and starts fresh; the figure layout is the price charts alone', async ({ page }) => {
+  const { sim, summary, errors } = await open(page, '?preset=thin-book-cascade', EMBED);
+  await expect(summary).toContainText('the total move is 3.95× the shock', { ignoreCase: true });
+  await press(page, roundSlider(sim), 'Home');
+  await sim.locator('[data-scenario-picker] select').selectOption('deep-book-absorbs-the-shock');
+  await expect(sim).toHaveAttribute('data-phase', 'explore');
+  await expect(sim).toHaveAttribute('data-step', await sim.getAttribute('data-rounds') ?? '');
+  await expect(summary).toContainText('57,735 USDT');
+  await shockSlider(sim).press('ArrowLeft');
+  await expect(sim.locator('[data-scenario-picker] select')).toHaveValue('');
+
+  const { sim: figure } = await open(page, '?preset=thin-book-cascade&layout=figure', EMBED);
+  await expect(figure).toHaveAttribute('data-layout', 'figure');
+  await expect(figure.locator('figcaption.summary')).toContainText('3.95×');
+  await expect(positionsChart(figure)).toHaveCount(0);
+  await expect(figure.locator('dl.stats, details.rounds, .share, [data-free]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 /** Clicks Step and reads where the price line is drawn two frames later. */
 async function drawnAfterStep(sim: Locator): Promise<{ step: string; drawn: string }> {
   return sim.evaluate(async (el) => {
@@ -204,7 +243,7 @@ test('the Share link and the embed restore the same state', async ({ page, conte
   const link = await shareLink(sim);
   const url = new URL(link);
   expect(url.pathname).toBe(PATH);
-  expect(Object.fromEntries(url.searchParams)).toEqual({ v: '1', kind: 'sell', sell: '80', book: 'flat', depth: '10', res: '30', tp: '15', fund: '500000', backstop: 'fund', mix: 'aggressive', long: '45', n: '20000', seed: '5' });
+  expect(Object.fromEntries(url.searchParams)).toEqual({ v: '2', kind: 'sell', sell: '80', book: 'flat', depth: '10', res: '30', tp: '15', fund: '500000', backstop: 'fund', mix: 'aggressive', long: '45', n: '20000', seed: '5' });
   const code = await sim.getByLabel('Embed code for a course page (no script needed)').inputValue();
   expect(code).toContain(`src="${url.origin}${EMBED}${url.search.replace(/&/g, '&amp;')}"`);
   expect(code).toMatch(/height="\d{4}"/);
@@ -320,13 +359,13 @@ test.describe('markets the engine refuses and bad links', () => {
       dialogs.push(d.message());
       await d.dismiss();
     });
-    const { sim, errors } = await open(page, '?move=-99&n=500000&mix=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&seed=abc&v=2');
+    const { sim, errors } = await open(page, '?move=-99&n=500000&mix=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&seed=abc&v=9');
     const notes = sim.locator('.notes');
     await expect(notes).toContainText('Price shock -99 is below the minimum -20 %; using -20.');
     await expect(notes).toContainText('Positions 500000 is above the maximum 100000; using 100000.');
     await expect(notes).toContainText('Leverage mix "<img src=x onerror=alert…" is not one of cautious, typical, aggressive; using typical.');
     await expect(notes).toContainText('Seed "abc" is not a number; using 1.');
-    await expect(notes).toContainText('version "2"');
+    await expect(notes).toContainText('version "9"');
     await expect(sim.locator('img, script')).toHaveCount(0);
     await expect(sim.locator('.line-chart')).toBeVisible();
     await expect(sim).not.toContainText('NaN');

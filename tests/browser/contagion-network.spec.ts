@@ -170,9 +170,9 @@ test('the state round-trips through the Share link and the embed', async ({ page
   const text = await caption.textContent();
   const said = await verdict.textContent();
   const link = await shareLink(widget);
-  expect(Object.fromEntries(new URL(link).searchParams)).toEqual({ v: '1', shock: '32.5', pool: 'own', oracle: 'shared', receipt: 'fixed', delay: '2', dev: '1', depth: '100000', n: '3000', seed: '7' });
+  expect(Object.fromEntries(new URL(link).searchParams)).toEqual({ v: '2', shock: '32.5', pool: 'own', oracle: 'shared', receipt: 'fixed', delay: '2', dev: '1', depth: '100000', n: '3000', seed: '7' });
   const code = await widget.getByLabel('Embed code for a course page (no script needed)').inputValue();
-  expect(code).toMatch(/<iframe src="[^"]*\/embed\/contagion-network\/\?v=1&amp;shock=32.5/);
+  expect(code).toMatch(/<iframe src="[^"]*\/embed\/contagion-network\/\?v=2&amp;shock=32.5/);
   for (const url of [link, link.replace('/widgets/', '/embed/')]) {
     const other = await context.newPage();
     const copy = await open(other, '', url);
@@ -183,6 +183,60 @@ test('the state round-trips through the Share link and the embed', async ({ page
     expect(copy.errors).toEqual([]);
     await other.close();
   }
+});
+
+test('an instructor\'s locks: locked links cannot be cut, a hidden setting is gone, the free link and playback still work', async ({ page }) => {
+  const { widget, errors, caption, toggle } = await open(page, '?preset=thin-pool-spreads-contagion&lock=pool,oracle&hide=seed', '/embed/contagion-network/');
+  await expect(widget.locator('[data-access-note]')).toHaveText('For this activity pool link and oracle link are fixed; seed is set and hidden. The other settings are yours to change.');
+  await expect(widget.locator('[data-scenario-picker]')).toHaveCount(0);
+  await expect(widget.locator('[data-param="seed"]')).toHaveCount(0);
+  await expect(widget.getByRole('button', { name: 'Re-roll' })).toHaveCount(0);
+  await expect(caption).toContainText('Protocol B is first hit in block 3, through the shared oracle');
+  for (const link of ['pool', 'oracle'] as const) {
+    await expect(toggle(link)).toBeDisabled();
+    // A forced click (what a script or an assistive tool might send) does not reach a locked link either.
+    await toggle(link).click({ force: true });
+  }
+  await expect(widget).toHaveAttribute('data-links', 'shared-shared-marked');
+  await expect(widget).toHaveAttribute('data-step', (await widget.getAttribute('data-rounds')) ?? '');
+  await toggle('receipt').click();
+  await expect(widget).toHaveAttribute('data-links', 'shared-shared-fixed');
+  await widget.getByRole('button', { name: 'Pause' }).click();
+  await widget.getByRole('slider', { name: /^Block/ }).fill('0');
+  await expect(widget).toHaveAttribute('data-step', '0');
+  await widget.getByRole('button', { name: 'Step' }).click();
+  await expect(widget).toHaveAttribute('data-step', '1');
+  expect(errors).toEqual([]);
+});
+
+test('picking a scenario loads it at its last block; cutting a link afterwards makes the state the reader\'s own', async ({ page }) => {
+  const { widget, caption, verdict, toggle } = await open(page);
+  const picker = widget.getByLabel('Scenario');
+  await picker.selectOption('own-oracle-spares-protocol-b');
+  await expect(widget.locator('label[for$="-depth"] output')).toHaveText('50,000 WETH');
+  await expect(toggle('oracle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(widget).toHaveAttribute('data-step', (await widget.getAttribute('data-rounds')) ?? '');
+  await expect(caption).toContainText('Protocol B is never hit');
+  await expect(caption).toContainText('Protocol C is first hit in block 4');
+  await expect(verdict).toHaveText('With the oracle link cut: Protocol B is no longer hit; Protocol A and Protocol C still are.');
+  await expect(widget.locator('.notes')).toHaveCount(0);
+  await toggle('oracle').click();
+  await expect(picker).toHaveValue('');
+});
+
+test('compact keeps the controls, the diagram and the verdict; figure keeps the diagram and its text', async ({ page }) => {
+  const compact = await open(page, '?preset=deep-pool-contains-contagion&layout=compact', '/embed/contagion-network/');
+  await expect(compact.widget).toHaveAttribute('data-layout', 'compact');
+  await expect(compact.verdict).toHaveText('With every link cut: the same protocols are hit; Protocol A still is.');
+  await expect(compact.widget.locator('.compare, details.rounds, .assumptions')).toHaveCount(0);
+  await expect(compact.toggle('pool')).toBeVisible();
+  await expect(compact.widget.getByRole('button', { name: 'Play' })).toBeVisible();
+
+  const figure = await open(page, '?preset=deep-pool-contains-contagion&layout=figure', '/embed/contagion-network/');
+  await expect(figure.widget).toHaveAttribute('data-layout', 'figure');
+  await expect(figure.widget.locator('form, .playback, .verdict, .share, [data-scenario-picker]')).toHaveCount(0);
+  await expect(figure.caption).toContainText('Protocol B is never hit');
+  await expect(figure.widget.locator('svg g.node')).toHaveCount(3);
 });
 
 test.describe('without JavaScript', () => {

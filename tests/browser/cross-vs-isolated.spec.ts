@@ -88,7 +88,7 @@ test('the Share link restores the same state', async ({ page, context }) => {
   const before = await summary.textContent();
   await widget.getByRole('button', { name: 'Share this state' }).click();
   const link = await widget.getByLabel('Link to this widget in its current state').inputValue();
-  expect(link).toContain('v=1');
+  expect(link).toContain('v=2');
   const other = await context.newPage();
   await other.goto(link);
   await hydrate(other);
@@ -149,4 +149,19 @@ test('the readout\u2019s Left row lines up: the isolated total is right-aligned 
       return range.getBoundingClientRect().right;
     });
   expect(Math.abs((await textRight(joined)) - (await textRight(ethCell)))).toBeLessThan(1.5);
+});
+
+test('with the BTC mark locked, dragging its chart does not move it; the ETH mark still moves', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const { widget, btcChart, btcOutput, btcSlider } = await open(page, '?lock=bm');
+  await expect(btcSlider).toBeDisabled();
+  await btcChart.scrollIntoViewIfNeeded();
+  await dragTo(page, btcChart, 60000, 51000);
+  await expect(btcOutput).toHaveText('60,000.00 USDT');
+  await expect(widget).toHaveAttribute('data-isolated', 'open');
+  const eth = widget.getByRole('slider', { name: 'ETH mark price' });
+  await expect(eth).toBeEnabled();
+  await eth.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(widget.locator('label', { hasText: 'ETH mark price' }).locator('output')).not.toHaveText('3,000.00 USDT');
 });

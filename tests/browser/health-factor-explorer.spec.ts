@@ -142,6 +142,33 @@ test('bad values in a link are explained, and markup is shown as text', async ({
   expect(errors).toEqual([]);
 });
 
+test('a scenario from the picker loads its account; any change makes the state the reader\'s own again', async ({ page }) => {
+  const { widget, verdict, slider } = await open(page);
+  const picker = widget.locator('[data-scenario-picker] select');
+  await picker.selectOption('weth-crash-bad-debt');
+  await expect(verdict).toHaveText(expected({ move: '-80' }));
+  await expect(widget.locator('.liq-text')).toContainText('bad debt');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(picker).toHaveValue('');
+});
+
+test('with the price locked, the slider is fixed and dragging on the chart does not move the price', async ({ page }) => {
+  const { widget, verdict, slider, output, chart } = await open(page, '?move=-10&lock=move', '/embed/health-factor-explorer/');
+  await expect(slider).toBeDisabled();
+  await expect(widget.locator('[data-access-note]')).toContainText('price move is fixed');
+  const before = await output.textContent();
+  const text = await verdict.textContent();
+  await page.mouse.move(...(await plotPoint(chart, 0.5)));
+  await page.mouse.down();
+  for (let i = 1; i <= 4; i++) await page.mouse.move(...(await plotPoint(chart, 0.5 - i * 0.08)));
+  await page.mouse.up();
+  await expect(output).toHaveText(before ?? '');
+  await expect(verdict).toHaveText(text ?? '');
+  // The other settings stay the reader's: which collateral moves is still a choice.
+  await expect(widget.getByRole('radio', { name: 'WBTC' }).first()).toBeEnabled();
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   test('the first figure, its text and the liquidation line are in the page', async ({ page }) => {

@@ -5,6 +5,8 @@
  * the case studies must label every scenario as a model.
  */
 import { expect, test } from '@playwright/test';
+import { Decimal } from '../../src/engine';
+import { formatAnswer } from '../../src/lib/format';
 import { capTradeOff, caseScenarios, leverageCaps, spiral, sqrtMove, waterfall } from '../../src/lib/prose-cascade';
 import { collectErrors, hydrate } from './helpers';
 
@@ -91,7 +93,7 @@ for (const lesson of lessons) {
       await expect(box).toHaveCount(1);
       await box.getByLabel(lesson.predict.label).fill('1');
       await box.getByText('Reveal the answer').click();
-      await expect(box).toContainText(`The engine's answer: ${lesson.predict.answer}\u00a0${lesson.predict.unit}`);
+      await expect(box).toContainText(`The engine's answer: ${formatAnswer(lesson.predict.answer, (t) => new Decimal(t))}\u00a0${lesson.predict.unit}`);
       await expect(box.getByRole('status')).toContainText(`You guessed 1 ${lesson.predict.unit}`);
       await expect(box.getByLabel(lesson.predict.label)).toHaveAttribute('readonly', '');
     });
@@ -120,7 +122,7 @@ test('the case studies label every scenario as a model and open each in the simu
   await expect(scenarios).toHaveCount(3);
   for (const scenario of await scenarios.all()) await expect(scenario).toContainText('Illustrative model, not a replay');
   await scenarios.last().getByRole('link', { name: 'Open this scenario in the cascade simulator' }).click();
-  await expect(page).toHaveURL(/\/widgets\/cascade-simulator\/\?v=1&/);
+  await expect(page).toHaveURL(/\/widgets\/cascade-simulator\/\?v=2&/);
   await hydrate(page);
   await expect(page.locator('section[data-widget="cascade-simulator"]')).toContainText(cases.october2025.final);
   expect(errors).toEqual([]);

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { Decimal } from '../../src/engine';
+import { formatAnswer } from '../../src/lib/format';
 import { parse } from 'yaml';
 import { addMargin, alertPrice, bracketEdge, fundingDrag, inverseCase } from '../../src/lib/prose-accounts';
 import { collectErrors, hydrate } from './helpers';
@@ -83,7 +85,7 @@ for (const lesson of lessons) {
         const box = page.locator('aside.predict').filter({ has: page.getByLabel(predict.label) });
         await box.getByLabel(predict.label).fill('1');
         await box.getByText('Reveal the answer').click();
-        await expect(box).toContainText(`The engine's answer: ${predict.answer}\u00a0${predict.unit}`);
+        await expect(box).toContainText(`The engine's answer: ${formatAnswer(predict.answer, (t) => new Decimal(t))}\u00a0${predict.unit}`);
         await expect(box.getByRole('status')).toContainText(`You guessed 1 ${predict.unit}`);
         await expect(box.getByLabel(predict.label)).toHaveAttribute('readonly', '');
       }

@@ -125,9 +125,9 @@ test('the state round-trips through the Share link and the embed', async ({ page
   expect(text).toContain('between 60,000 and 63,000');
   const link = await shareLink(map);
   const params = new URL(link).searchParams;
-  expect(Object.fromEntries(params)).toEqual({ v: '1', p: '63000', depth: '800000', book: 'sqrt', mix: 'high', long: '60', n: '2000', seed: '7' });
+  expect(Object.fromEntries(params)).toEqual({ v: '2', p: '63000', depth: '800000', book: 'sqrt', mix: 'high', long: '60', n: '2000', seed: '7' });
   const code = await map.getByLabel('Embed code for a course page (no script needed)').inputValue();
-  expect(code).toMatch(/<iframe src="[^"]*\/embed\/liquidation-map\/\?v=1&amp;p=63000/);
+  expect(code).toMatch(/<iframe src="[^"]*\/embed\/liquidation-map\/\?v=2&amp;p=63000/);
   for (const url of [link, link.replace('/widgets/', '/embed/')]) {
     const other = await context.newPage();
     const { map: copy, verdict: copyVerdict, errors } = await open(other, '', url);
@@ -168,4 +168,35 @@ test('zero positions or zero depth make no market: the widget says why and draws
   await expect(map.getByRole('alert')).toHaveText('No market to map. Depth must be greater than 0, got 0: a book with zero depth makes no market.');
   expect(await map.innerText()).not.toMatch(/NaN|Infinity|undefined/);
   expect(errors).toEqual([]);
+});
+
+test('an instructor-locked price: dragging the map moves nothing, and the slider is fixed', async ({ page }) => {
+  const { map, errors, verdict, slider, chart } = await open(page, '?preset=same-dip-deep-book&lock=p', '/embed/liquidation-map/');
+  await expect(map.locator('[data-access-note]')).toContainText('price is fixed');
+  await expect(slider).toBeDisabled();
+  const before = await verdict.textContent();
+  expect(before).toContain('between 60,000 and 58,200');
+  await page.mouse.move(...(await plotPoint(chart, 0.5)));
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(...(await plotPoint(chart, 0.5 + i * 0.04)));
+  await page.mouse.up();
+  await expect(map.locator('.marker-label', { hasText: /^To / })).toHaveText('To 58,200');
+  await expect(verdict).toHaveText(before ?? '');
+  // The rest stays the reader's: the book's depth still moves the cascade.
+  const depth = map.getByRole('slider', { name: /^Depth within 1/ });
+  await depth.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(verdict).toContainText('between 60,000 and 58,200');
+  await expect(verdict).not.toHaveText(before ?? '');
+  expect(errors).toEqual([]);
+});
+
+test('the Scenario picker loads a preset, and any change by the reader makes the state their own again', async ({ page }) => {
+  const { map, verdict } = await open(page);
+  const picker = map.getByLabel('Scenario');
+  await picker.selectOption('crowded-shorts-squeeze');
+  await expect(verdict).toContainText('carries the price on to 86,230');
+  await expect(map.getByLabel('Leverage mix')).toHaveValue('high');
+  await map.getByRole('radio', { name: 'Square-root impact' }).check();
+  await expect(picker).toHaveValue('');
 });

@@ -237,3 +237,37 @@ test('a bad drawn path in a link is explained in the widget, never run, and the 
   await expect(monitor.locator('.notes')).toContainText('42 prices were outside 30000 to 90000 USDT and were moved to the nearest limit');
   await expect(monitor.locator('figcaption.summary')).toContainText('high 90,000.0 after 8 h');
 });
+
+// ---- Instructor settings and presets --------------------------------------------------------------------
+
+test('an instructor-locked path: the price chart takes no strokes and the drawing controls are off', async ({ page }) => {
+  const { monitor, errors, summary } = await open(page, '?preset=steady-slide-outruns-top-ups&lock=path');
+  await expect(monitor).toHaveAttribute('data-path', 'drawn');
+  await expect(monitor.locator('[data-access-note]')).toContainText('drawn path is fixed');
+  await expect(monitor.getByRole('button', { name: 'Draw the path' })).toBeDisabled();
+  await expect(monitor.getByRole('button', { name: 'Back to random walk' })).toBeDisabled();
+  const before = await summary.textContent();
+  expect(before).toContain('from 60,000.0 to 48,000.0 USDT');
+  const path = new URL(await shareLink(monitor)).searchParams.get('path');
+  expect(path).toMatch(/^1\./);
+  const { at } = await pricePlot(monitor);
+  await page.mouse.move(...at(0.3, 0.2));
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(...at(0.3 + i * 0.04, 0.2 + i * 0.06));
+  await page.mouse.up();
+  await expect(summary).toHaveText(before ?? '');
+  // The chart still moves the free inspect cursor, which is not part of the link.
+  await expect(monitor.getByRole('slider', { name: /Inspect a funding time/ })).not.toHaveAttribute('aria-valuetext', 'After 14 d');
+  expect(new URL(await shareLink(monitor)).searchParams.get('path')).toBe(path);
+  expect(errors).toEqual([]);
+});
+
+test('the Scenario picker loads a preset, and any change by the reader makes the state their own again', async ({ page }) => {
+  const { monitor, summary } = await open(page);
+  const picker = monitor.getByLabel('Scenario');
+  await picker.selectOption('funding-bleeds-a-winning-long');
+  await expect(summary).toContainText('was liquidated after 11 d 8 h (funding time 34 of 42) at 61,918.9 USDT');
+  await expect(monitor.locator('.notes')).toHaveCount(0);
+  await monitor.getByRole('radio', { name: 'Top up margin' }).check();
+  await expect(picker).toHaveValue('');
+});

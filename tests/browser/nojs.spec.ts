@@ -35,7 +35,7 @@ for (const path of pages) {
     const widgets = page.locator('section[data-widget]');
     for (const section of await widgets.all()) {
       const kind = await section.getAttribute('data-widget');
-      const series = section.locator('svg[role="img"] path.series');
+      const series = section.locator('svg[role="img"] :is(path.series, path.curve)');
       expect(await series.count(), `${kind} on ${path} draws its curves`).toBeGreaterThan(0);
       for (const d of await series.evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) expect(d.length, `${kind} path`).toBeGreaterThan(10); // a two-point reference line is ~13 characters
       await expect(section.locator('figcaption').first(), `${kind} text equivalent on ${path}`).not.toBeEmpty();

@@ -10,7 +10,7 @@ const SEARCH_PATH = '/search/';
 
 function search(page: Page) {
   return {
-    input: page.getByRole('searchbox', { name: 'Search lessons and glossary' }),
+    input: page.getByRole('searchbox', { name: 'Search lessons, glossary and teacher guides' }),
     status: page.getByRole('status').filter({ hasText: /for “/ }),
     results: page.getByRole('list', { name: 'Results' }).getByRole('listitem'),
     link: (href: string) => page.getByRole('list', { name: 'Results' }).locator(`a[href="${href}"]`),
@@ -42,13 +42,23 @@ for (const { query, lesson, term } of expected) {
     // The status counts what is listed.
     const count = Number((await s.status.textContent())?.match(/^\d+/)?.[0]);
     await expect(s.results).toHaveCount(count);
-    // Only lessons and glossary entries are indexed: no widget page, embed or home page.
+    // Only lessons, glossary entries and teacher guides are indexed: no widget page, embed or home page.
     for (const href of await s.results.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))) {
-      expect(href).toMatch(/^\/(learn\/[a-z0-9-]+\/|glossary\/#[a-z0-9-]+)$/);
+      expect(href).toMatch(/^\/(learn\/[a-z0-9-]+\/|glossary\/#[a-z0-9-]+|widgets\/[a-z0-9-]+\/guide\/)$/);
     }
     expect(errors).toEqual([]);
   });
 }
+
+test('teacher guides are found and labelled as guides', async ({ page }) => {
+  await page.goto(SEARCH_PATH);
+  const s = search(page);
+  await s.input.fill('learning goals');
+  await expect(s.status).toContainText('for “learning goals”');
+  const guide = s.link('/widgets/cascade-simulator/guide/');
+  await expect(guide).toHaveCount(1);
+  await expect(guide).toContainText('Teacher guide:');
+});
 
 test('the query is kept in the address, so a result can be shared or reloaded', async ({ page }) => {
   await page.goto(SEARCH_PATH);

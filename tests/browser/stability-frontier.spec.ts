@@ -74,6 +74,26 @@ test('dragging on the chart moves the point to the nearest computed leverage', a
   await expect(frontier.locator('figcaption .verdict')).toContainText('Allowing up to 2× on a medium book, a 3.0\u202f% drop ends 3.0\u202f% down, 1.0 times the shock.');
 });
 
+test('with the leverage locked, dragging on the chart leaves the point where the instructor put it', async ({ page }) => {
+  const { frontier, chart, slider, verdict } = await open(page, '?preset=hundred-x-cap-thin-book&lock=lev,depth', '/embed/stability-frontier/');
+  await expect(slider).toBeDisabled();
+  await expect(frontier.getByRole('radio', { name: 'Thin book' })).toBeDisabled();
+  await expect(frontier.locator('[data-access-note]')).toHaveText('For this activity maximum leverage and depth are fixed. The other settings are yours to change.');
+  const text = await verdict.textContent();
+  expect(text).toContain('Allowing up to 100× on a thin book');
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  if (!box) throw new Error('chart has no box');
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 2, box.y + box.height * 0.5, { steps: 6 });
+  await page.mouse.up();
+  await expect(slider).toHaveAttribute('aria-valuetext', '100 times maximum leverage');
+  await expect(verdict).toHaveText(text ?? '');
+  await frontier.getByRole('radio', { name: 'Bad debt', exact: true }).check();
+  expect(await shareLink(frontier)).toContain('y=bad');
+});
+
 test('depth, ADL and the y axis change what is read; the shock rebuilds the lines', async ({ page }) => {
   const { frontier, verdict } = await open(page);
   await frontier.getByRole('radio', { name: 'Thin book' }).check();
@@ -103,7 +123,7 @@ test('the state round-trips through the Share link and the embed', async ({ page
   const summary = await frontier.locator('figcaption .summary').textContent();
   expect(text).toContain('Allowing up to 50× on a deep book, a 5.0\u202f% drop');
   const link = await shareLink(frontier);
-  expect(Object.fromEntries(new URL(link).searchParams)).toEqual({ v: '1', shock: '5', n: '1500', seed: '4', adl: 'off', y: 'amp', lev: '50', depth: 'deep' });
+  expect(Object.fromEntries(new URL(link).searchParams)).toEqual({ v: '2', shock: '5', n: '1500', seed: '4', adl: 'off', y: 'amp', lev: '50', depth: 'deep' });
   for (const url of [link, link.replace('/widgets/', '/embed/')]) {
     const other = await context.newPage();
     const { frontier: copy, verdict: copyVerdict, errors } = await open(other, '', url);

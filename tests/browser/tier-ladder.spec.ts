@@ -24,7 +24,7 @@ test('the size slider walks the position up the brackets, and the summary follow
 });
 
 test('a position too large for the chosen leverage is opened at the bracket maximum, with a note', async ({ page }) => {
-  const { ladder } = await open(page, '?preset=binance-usdm-btcusdt-2025-08-19&notional=5000000&lev=120');
+  const { ladder } = await open(page, '?venue=binance-usdm-btcusdt-2025-08-19&notional=5000000&lev=120');
   await expect(ladder.locator('.capped')).toContainText("above this bracket's maximum");
   await expect(ladder.getByText('Margin at 50×')).toBeVisible();
 });
@@ -41,8 +41,31 @@ test('the Share link restores the same state', async ({ page, context }) => {
 });
 
 test('a bad preset falls back to the default table with a note', async ({ page }) => {
-  const { ladder } = await open(page, '?preset=%3Cscript%3E&notional=abc');
+  const { ladder } = await open(page, '?venue=%3Cscript%3E&notional=abc');
   await expect(ladder.locator('.notes')).toContainText('is not one of');
   await expect(ladder.locator('.notes')).toContainText('is not a number');
   await expect(ladder.locator('script')).toHaveCount(0);
+});
+
+test('with the position value locked, dragging on the chart does not move it; picking a scenario loads it', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const locked = await open(page, '?lock=notional&notional=100000');
+  await expect(locked.ladder.locator('.size-slider')).toBeDisabled();
+  const before = await locked.summary.textContent();
+  const chart = locked.ladder.locator('.line-chart svg[role="img"]').first();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(locked.summary).toHaveText(before ?? '');
+
+  const { ladder, summary } = await open(page);
+  const picker = ladder.locator('[data-scenario-picker] select');
+  await picker.selectOption('whale-btc-long-ten-million');
+  await expect(summary).toContainText('A 10,000,000.00 USDT long');
+  await expect(summary).toContainText('bracket 4 of 12');
+  await ladder.locator('.size-slider').focus();
+  await page.keyboard.press('PageUp');
+  await expect(picker).toHaveValue('');
 });

@@ -11,6 +11,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { EMBED_PATHS, collectErrors, hydrate } from './helpers';
+import { CODEC_VERSION } from '../../src/widgets/shared/params';
 
 const URLS_PER_WIDGET = 25;
 const SEED = 20_260_127;
@@ -87,8 +88,8 @@ const LONG = ['9'.repeat(10_240), 'A'.repeat(10_240), `1.${'0'.repeat(10_238)}`]
 /** Numbers that may be in or out of a range: the widget may or may not need a note; it must still render. */
 const EDGE = ['0', '-0', '-0.000000001', '0'.repeat(38) + '1', '.5', '5.', '+7', '-1', '1', '2', '99999', '0.1'];
 
-/** Keys no widget reads. */
-const UNKNOWN_KEYS = ['utm_source', 'theme', 'fbclid', '__proto__', 'constructor', 'toString', '<script>', 'k\u202e', '🚀', 'a'.repeat(64), ''];
+/** Keys no widget reads (theme, lock, hide, layout and preset are read, for every widget: src/widgets/shared/link.ts). */
+const UNKNOWN_KEYS = ['utm_source', 'fbclid', '__proto__', 'constructor', 'toString', '<script>', 'k\u202e', '🚀', 'a'.repeat(64), ''];
 
 type Kind = 'refused' | 'empty' | 'default' | 'edge';
 
@@ -191,7 +192,7 @@ for (const path of EMBED_PATHS) {
     await page.goto(path);
     const defaults = await paramTable(page, id);
     expect(defaults.size, `parameter table of /widgets/${id}/`).toBeGreaterThan(2);
-    expect(defaults.get('v')).toBe('1');
+    expect(defaults.get('v')).toBe(CODEC_VERSION);
 
     const widget = page.locator(`section[data-widget="${id}"]`);
     const notes = widget.locator('.notes[role="status"]');

@@ -81,7 +81,7 @@ test('Share: the link and the embed code reproduce the state', async ({ page, co
   const link = new URL(await w.linkField.inputValue());
   expect(link.origin).toBe(new URL(page.url()).origin);
   expect(link.pathname).toBe(WIDGET_PATH);
-  expect(link.searchParams.get('v')).toBe('1');
+  expect(link.searchParams.get('v')).toBe('2');
   expect(link.searchParams.get('side')).toBe('short');
   expect(link.searchParams.get('lev')).toBe('25');
 

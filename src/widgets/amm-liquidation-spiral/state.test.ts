@@ -94,7 +94,7 @@ describe('reading a link', () => {
   it('notes a link from another codec version and ignores unknown keys', () => {
     const { state, notes } = readSpiralState('v=9&utm_medium=x&n=300');
     expect(state.n).toBe('300');
-    expect(notes).toEqual(['This link was made for version "9" of this widget\'s settings; it was read as version 1.']);
+    expect(notes).toEqual(['This link was made for version "9" of this widget\'s settings; it was read as version 2.']);
   });
 });
 
@@ -108,7 +108,7 @@ describe('writing a link', () => {
   it('round-trips every state through the query string, with the codec version', () => {
     for (const state of states) {
       const query = writeSpiralState(state);
-      expect(query.startsWith('v=1&')).toBe(true);
+      expect(query.startsWith('v=2&')).toBe(true);
       const back = readSpiralState(query);
       expect(back.notes).toEqual([]);
       // The shock not in use is left out of the link and reads back as its default.

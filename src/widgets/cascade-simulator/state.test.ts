@@ -75,7 +75,7 @@ describe('reading a link', () => {
   it('notes a link from another codec version and ignores unknown keys', () => {
     const { state, notes } = readCascadeState('v=7&utm_source=x&n=2000');
     expect(state.n).toBe('2000');
-    expect(notes).toEqual(['This link was made for version "7" of this widget\'s settings; it was read as version 1.']);
+    expect(notes).toEqual(['This link was made for version "7" of this widget\'s settings; it was read as version 2.']);
   });
 });
 
@@ -119,7 +119,7 @@ describe('writing a link', () => {
   it('round-trips every state through the query string, with the codec version', () => {
     for (const state of states) {
       const query = writeCascadeState(state);
-      expect(query.startsWith('v=1&')).toBe(true);
+      expect(query.startsWith('v=2&')).toBe(true);
       const back = readCascadeState(query);
       expect(back.notes).toEqual([]);
       // The shock not in use is left out of the link and reads back as its default.

@@ -56,7 +56,7 @@ describe('writing a link', () => {
   it('round-trips every state through the query string, with the codec version', () => {
     for (const state of states) {
       const query = writeContagionState(state);
-      expect(query.startsWith('v=1&')).toBe(true);
+      expect(query.startsWith('v=2&')).toBe(true);
       const back = readContagionState(query);
       expect(back.notes).toEqual([]);
       expect(back.state).toEqual(state);

@@ -154,7 +154,7 @@ describe('link state', () => {
     const states = [defaultCrossState(), defaultCrossState({ bs: 'short', es: 'long', lev: '25', bm: '61234.5', em: '2999.95' })];
     for (const state of states) {
       const query = writeCrossState(state);
-      expect(new URLSearchParams(query).get('v')).toBe('1');
+      expect(new URLSearchParams(query).get('v')).toBe('2');
       const back = readCrossState(query);
       expect(back.notes).toEqual([]);
       expect(back.state).toEqual(state);

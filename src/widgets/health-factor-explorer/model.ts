@@ -99,7 +99,7 @@ function parameters(preset: ProtocolPresetData, asset: string): ProtocolAssetPar
 
 /** The account the state describes: empty slots (amount 0) are left out, so the text never lists "0 WBTC". */
 export function accountOf(state: ExplorerState): LendingAccountInput {
-  const preset = protocolPreset(state.preset);
+  const preset = protocolPreset(state.protocol);
   const collateral = (['1', '2'] as const)
     .map((slot) => ({ asset: state[`c${slot}`], amount: state[`a${slot}`] }))
     .filter((c) => !new Decimal(c.amount).isZero())
@@ -130,7 +130,7 @@ export function readExplorer(state: ExplorerState): { ok: true; reading: Explore
 }
 
 function read(state: ExplorerState): ExplorerReading {
-  const preset = protocolPreset(state.preset);
+  const preset = protocolPreset(state.protocol);
   const account = accountOf(state);
   const movedAsset = state[`c${state.k}`];
   const reference = referencePrice(movedAsset);

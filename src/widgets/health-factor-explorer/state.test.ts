@@ -5,7 +5,7 @@ describe('health factor explorer state', () => {
   it('takes the defaults when the link sets nothing', () => {
     const { state, notes } = readExplorerState('');
     expect(state).toEqual({
-      preset: 'aave-v3-ethereum',
+      protocol: 'aave-v3-ethereum',
       c1: 'WETH',
       a1: '10',
       c2: 'WBTC',
@@ -67,7 +67,7 @@ describe('health factor explorer state', () => {
       expect(back.state).toEqual(state);
     }
     expect(writeExplorerState(defaultExplorerState())).toBe(
-      'v=1&preset=aave-v3-ethereum&c1=WETH&a1=10&c2=WBTC&a2=0.25&d1=USDC&b1=24000&d2=DAI&b2=2000&k=1&move=0&r=1&s=1&rules=v3.3',
+      'v=2&protocol=aave-v3-ethereum&c1=WETH&a1=10&c2=WBTC&a2=0.25&d1=USDC&b1=24000&d2=DAI&b2=2000&k=1&move=0&r=1&s=1&rules=v3.3',
     );
   });
 });

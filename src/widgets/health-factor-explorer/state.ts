@@ -12,7 +12,7 @@ import { listProtocolPresets, protocolPreset } from '../../engine';
 import { decimalParam, encodeParams, enumParam, parseParams, quote, type ParamSpec } from '../shared/params';
 
 export interface ExplorerState {
-  preset: string;
+  protocol: string;
   /** Collateral slots: asset and amount (units of the asset). */
   c1: string;
   a1: string;
@@ -53,7 +53,7 @@ export function presetAssets(presetId: string | undefined): string[] {
  */
 function assetParam(key: string, label: string, fallback: string, other?: string): ParamSpec {
   const pick = (parsed: Record<string, string>, wanted: string) => {
-    const assets = presetAssets(parsed['preset']);
+    const assets = presetAssets(parsed['protocol']);
     const taken = other ? parsed[other] : undefined;
     if (assets.includes(wanted) && wanted !== taken) return wanted;
     return assets.find((a) => a !== taken && a === fallback) ?? assets.find((a) => a !== taken)!;
@@ -64,7 +64,7 @@ function assetParam(key: string, label: string, fallback: string, other?: string
     allowed: "one of the preset's assets (for Aave v3 Ethereum: USDC, WETH, wstETH, WBTC, USDT, DAI, LINK)",
     fallback: (parsed) => pick(parsed, fallback),
     read: (raw, parsed) => {
-      const assets = presetAssets(parsed['preset']);
+      const assets = presetAssets(parsed['protocol']);
       const exact = assets.find((a) => a.toLowerCase() === raw.trim().toLowerCase());
       const value = pick(parsed, exact ?? fallback);
       if (exact === undefined) return { value, note: `${label} ${quote(raw)} is not one of ${assets.join(', ')}; using ${value}.` };
@@ -85,7 +85,7 @@ function amountParam(key: string, label: string, fallback: string, max: number, 
 }
 
 export const explorerParams: readonly ParamSpec[] = [
-  enumParam('preset', 'Protocol preset', PRESETS, DEFAULT_PRESET),
+  enumParam('protocol', 'Protocol preset', PRESETS, DEFAULT_PRESET),
   assetParam('c1', 'First collateral', 'WETH'),
   amountParam('a1', 'First collateral amount', '10', MAX_COLLATERAL, 8),
   assetParam('c2', 'Second collateral', 'WBTC', 'c1'),
@@ -109,7 +109,7 @@ export const explorerParams: readonly ParamSpec[] = [
 ];
 
 export const explorerParamMeaning: Record<string, string> = {
-  preset: "The protocol's published risk parameters (LTV, liquidation threshold, bonus, protocol fee per asset)",
+  protocol: "The protocol's published risk parameters (LTV, liquidation threshold, bonus, protocol fee per asset)",
   c1: 'First collateral asset',
   a1: 'Units of the first collateral supplied',
   c2: 'Second collateral asset (a different one)',

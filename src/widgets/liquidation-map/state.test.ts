@@ -38,7 +38,7 @@ describe('liquidation map state', () => {
 
   it('rounds a price to whole USDT and notes a link from another codec version', () => {
     expect(readMapState('p=58000.75').state.p).toBe('58001');
-    expect(readMapState('v=2').notes[0]).toContain('version "2"');
+    expect(readMapState('v=3').notes[0]).toContain('version "3"');
   });
 
   it('round-trips every state through the query string', () => {
@@ -47,6 +47,6 @@ describe('liquidation map state', () => {
       expect(back.notes).toEqual([]);
       expect(back.state).toEqual(state);
     }
-    expect(writeMapState(defaultMapState())).toBe('v=1&p=58000&depth=400000&book=flat&mix=mixed&long=50&n=5000&seed=1');
+    expect(writeMapState(defaultMapState())).toBe('v=2&p=58000&depth=400000&book=flat&mix=mixed&long=50&n=5000&seed=1');
   });
 });

@@ -108,7 +108,7 @@ describe('link state', () => {
   it('round-trips every knob', () => {
     const s = state({ side: 'short', lev: '25', m: '2500.5', f: '-0.02', vol: '4.5', seed: '42', alert: '30', rule: 'reduce', top: '50', bud: '300', cut: '25' });
     const query = writeMonitorState(s);
-    expect(query).toContain('v=1');
+    expect(query).toContain('v=2');
     expect(query).toContain('seed=42');
     const back = readMonitorState(query);
     expect(back.notes).toEqual([]);

@@ -67,7 +67,7 @@ describe('writing a link', () => {
 
   it('writes a version and only the sizing value in use', () => {
     const query = new URLSearchParams(writeExplorerState(defaultExplorerState()));
-    expect(query.get('v')).toBe('1');
+    expect(query.get('v')).toBe('2');
     expect(query.has('margin')).toBe(true);
     expect(query.has('size')).toBe(false);
   });

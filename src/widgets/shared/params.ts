@@ -11,8 +11,14 @@
 import * as z from 'zod/mini';
 import { Decimal } from '../../engine';
 
-/** The codec version written into every link, so a later release can migrate or explain old links. */
-export const CODEC_VERSION = '1';
+/**
+ * The codec version written into every link, so a later release can migrate or explain old links.
+ * Version 2 (issue 7) freed the key `preset` for scenario presets: the tier ladder's venue table moved to
+ * `venue` and the health factor explorer's protocol to `protocol`; link.ts migrates version-1 links.
+ */
+export const CODEC_VERSION = '2';
+/** Versions this code reads without a note (older ones are migrated by link.ts before they get here). */
+const KNOWN_VERSIONS = ['1', '2'];
 
 type Values = Record<string, string>;
 
@@ -26,6 +32,10 @@ export interface ParamSpec {
   fallback: (parsed: Values) => string;
   /** Returns the value to use and, when the raw text was changed or refused, a note saying so. */
   read: (raw: string, parsed: Values) => { value: string; note?: string };
+  /** For forms built from the spec (the embed builder): the choices of an enumerated parameter… */
+  options?: readonly string[];
+  /** …or the bounds and precision of a number, which may depend on parameters parsed before it. */
+  range?: { min: (parsed: Values) => string; max: (parsed: Values) => string; decimals: number };
 }
 
 const decimalText = z
@@ -49,6 +59,7 @@ export function enumParam<T extends string>(
     key,
     label,
     allowed: options.join(' or '),
+    options,
     fallback: () => fallback,
     read: (raw) => {
       const result = schema.safeParse(raw.trim().toLowerCase());
@@ -75,6 +86,7 @@ export function decimalParam(key: string, label: string, options: DecimalParamOp
     key,
     label,
     allowed: options.allowed,
+    range: { min: options.min, max: options.max, decimals: options.decimals },
     fallback: options.fallback,
     read: (raw, parsed) => {
       const fallback = options.fallback(parsed);
@@ -110,7 +122,7 @@ export function parseParams(specs: readonly ParamSpec[], search: string | URLSea
   const notes: string[] = [];
   const version = params.get('v');
   // A blank version is no version, as a blank value is no value for every other key below.
-  if (version !== null && version !== '' && version !== CODEC_VERSION) {
+  if (version !== null && version !== '' && !KNOWN_VERSIONS.includes(version)) {
     notes.push(`This link was made for version ${quote(version)} of this widget's settings; it was read as version ${CODEC_VERSION}.`);
   }
   for (const spec of specs) {

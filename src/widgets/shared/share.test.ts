@@ -25,6 +25,10 @@ describe('shareSnippets', () => {
     expect(snippets.iframe).toMatch(/<p><a href="https:\/\/example\.org\/mp\/widgets\/position-explorer\/\?v=1&amp;lev=10&amp;side=long">/);
   });
 
+  it("links to the embed builder with the same state", () => {
+    expect(snippets.builder).toBe('https://example.org/mp/widgets/position-explorer/embed-builder/?v=1&lev=10&side=long');
+  });
+
   it('escapes the title so state text cannot break out of the attribute', () => {
     expect(snippets.iframe).toContain('title="Margin Pressure: Position explorer (10× long &quot;BTC&quot; &lt;x&gt;)"');
   });

@@ -18,7 +18,7 @@ describe('tier ladder presets', () => {
 
 describe('ladderView', () => {
   it('finds the bracket of the position value and its published rate', () => {
-    const view = ladderView(binance, { preset: binance.id, side: 'long', notional: '500000', lev: '20', entry: '60000' });
+    const view = ladderView(binance, { venue: binance.id, side: 'long', notional: '500000', lev: '20', entry: '60000' });
     expect(view.bracket.index).toBe(1); // 300,000 to 800,000 USDT: 0.5 %, amount 300
     expect(view.text.rate).toBe('0.50\u202f%');
     expect(view.text.amount).toBe('300.00 USDT');
@@ -26,9 +26,9 @@ describe('ladderView', () => {
   });
 
   it('lowers the leverage to the bracket maximum when the position outgrows it, and says so', () => {
-    const small = ladderView(binance, { preset: binance.id, side: 'long', notional: '100000', lev: '120', entry: '60000' });
+    const small = ladderView(binance, { venue: binance.id, side: 'long', notional: '100000', lev: '120', entry: '60000' });
     expect(small.leverageCapped).toBe(false);
-    const large = ladderView(binance, { preset: binance.id, side: 'long', notional: '5000000', lev: '120', entry: '60000' });
+    const large = ladderView(binance, { venue: binance.id, side: 'long', notional: '5000000', lev: '120', entry: '60000' });
     expect(large.leverageCapped).toBe(true);
     expect(large.leverage.lt(120)).toBe(true);
     expect(large.note).toContain("above this bracket's maximum");
@@ -37,7 +37,7 @@ describe('ladderView', () => {
   });
 
   it('computes Binance liquidation prices in the bracket at the liquidation price', () => {
-    const view = ladderView(binance, { preset: binance.id, side: 'long', notional: '310000', lev: '10', entry: '60000' });
+    const view = ladderView(binance, { venue: binance.id, side: 'long', notional: '310000', lev: '10', entry: '60000' });
     // At entry the position is in bracket 2 (≥ 300,000); at a ~9.6 % lower price its value is in bracket 1.
     expect(view.bracket.index).toBe(1);
     expect(view.liquidationBracket?.index).toBe(0);
@@ -45,9 +45,9 @@ describe('ladderView', () => {
   });
 
   it('reads and writes its link state', () => {
-    const { state, notes } = readLadderState(presets, `preset=${binance.id}&notional=1234567&lev=30&side=short`);
+    const { state, notes } = readLadderState(presets, `venue=${binance.id}&notional=1234567&lev=30&side=short`);
     expect(notes).toEqual([]);
     expect(readLadderState(presets, writeLadderState(presets, state)).state).toEqual(state);
-    expect(readLadderState(presets, 'preset=nope').notes[0]).toContain('is not one of');
+    expect(readLadderState(presets, 'venue=nope').notes[0]).toContain('is not one of');
   });
 });

@@ -6,7 +6,7 @@ import { decimalParam, encodeParams, enumParam, parseParams, type ParamSpec } fr
 import type { LadderPreset } from './presets';
 
 export interface LadderState {
-  preset: string;
+  venue: string;
   side: 'long' | 'short';
   /** Position value at entry, in the quote currency. */
   notional: string;
@@ -17,10 +17,10 @@ export interface LadderState {
 export function ladderParams(presets: readonly LadderPreset[]): ParamSpec[] {
   const ids = presets.map((p) => p.id) as [string, ...string[]];
   const fallbackId = ids[0];
-  const presetOf = (parsed: Record<string, string>) => presets.find((p) => p.id === parsed['preset']) ?? presets[0]!;
+  const presetOf = (parsed: Record<string, string>) => presets.find((p) => p.id === parsed['venue']) ?? presets[0]!;
   const lastCap = (parsed: Record<string, string>) => presetOf(parsed).brackets.at(-1)!.cap;
   return [
-    enumParam('preset', 'Venue table', ids, fallbackId),
+    enumParam('venue', 'Venue table', ids, fallbackId),
     enumParam('side', 'Side', ['long', 'short'], 'long'),
     decimalParam('notional', 'Position value', {
       min: () => '100',
@@ -49,7 +49,7 @@ export function ladderParams(presets: readonly LadderPreset[]): ParamSpec[] {
 }
 
 export const ladderParamMeaning: Record<string, string> = {
-  preset: 'Which venue bracket table (content/venues/*.yaml)',
+  venue: 'Which venue bracket table (content/venues/*.yaml)',
   side: 'Long or short',
   notional: 'Position value at entry, which picks the bracket',
   lev: "Leverage; lowered to the bracket's maximum when the position outgrows it",
