@@ -1,13 +1,14 @@
 /**
- * axe-core on every page (and the embed) in the light and dark colour schemes, after the widgets have
+ * axe-core on every page (and the embeds) in the light scheme at 375 px, where the page must also not scroll
+ * sideways, and in the dark scheme at desktop width, after the widgets have
  * hydrated, plus extra states: the explorer with the Share panel open and liquidated, the margin monitor
  * drawing a path. All of axe's default rules (WCAG 2.x A/AA and best practices) must pass.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { EMBED_PATHS, WIDGET_PATH, explorer, hydrate, parts, sitemapPaths } from './helpers';
+import { EMBED_PATHS, WIDGET_PATH, auditPaths, expectNoHorizontalOverflow, explorer, hydrate, parts } from './helpers';
 
-const pages = [...sitemapPaths(), ...EMBED_PATHS];
+const pages = [...auditPaths(), ...EMBED_PATHS];
 const schemes = ['light', 'dark'] as const;
 
 async function expectNoViolations(page: Page, what: string): Promise<void> {
@@ -38,9 +39,13 @@ for (const scheme of schemes) {
     });
 
     for (const path of pages) {
-      test(`${path} has no axe violations`, async ({ page }) => {
+      // Light at a phone's width (where the page must not scroll sideways either), dark at a desktop's.
+      const narrow = scheme === 'light';
+      test(`${path} has no axe violations${narrow ? ' and does not scroll sideways at 375 px' : ''}`, async ({ page }) => {
+        if (narrow) await page.setViewportSize({ width: 375, height: 700 });
         await page.goto(path);
         await hydrate(page);
+        if (narrow) await expectNoHorizontalOverflow(page, `${path} at 375 px`);
         await expectNoViolations(page, `${path} (${scheme})`);
       });
     }

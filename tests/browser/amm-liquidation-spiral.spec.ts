@@ -1,7 +1,7 @@
 /**
  * The AMM liquidation spiral: the first figure with and without JavaScript, the shock by keyboard changing the text
  * equivalent and the link, step and scrub through the blocks driving the pool curve and the text, reduced motion
- * (no Play, still stepping), a link with bad values (notes), the widget in both lessons, and the embed's height at
+ * (Play and Step move without the glide; switching it on mid-play stops playback), a link with bad values (notes), the widget in both lessons, and the embed's height at
  * 360 to 1024 px against the height its Share snippet declares.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -93,15 +93,33 @@ test('step and scrub through the blocks: the point, the text and the table follo
   expect(errors).toEqual([]);
 });
 
-test('with reduced motion there is no Play button, and Step still moves the figure', async ({ page }) => {
+test('with reduced motion Play and Step still move the figure, without the glide', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const { w, errors, summary } = await open(page);
-  await expect(w.getByRole('button', { name: 'Play' })).toHaveCount(0);
   await press(page, blockSlider(w), 'Home');
   await w.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(w).toHaveAttribute('data-step', '1');
   await expect(summary).toContainText('After block 1 of');
   await expect(nowDot(w)).not.toHaveClass(/animate/);
+  await press(page, blockSlider(w), 'Home');
+  await w.getByRole('button', { name: 'Play' }).click();
+  await expect(w.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(w).toHaveAttribute('data-step', '1');
+  await expect(nowDot(w)).not.toHaveClass(/animate/);
+  expect(errors).toEqual([]);
+});
+
+test('switching reduced motion on mid-play stops playback at once', async ({ page }) => {
+  const { w, errors } = await open(page);
+  await press(page, blockSlider(w), 'Home');
+  await w.getByRole('button', { name: 'Play' }).click();
+  await expect(w.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(w.getByRole('button', { name: 'Play' })).toBeVisible();
+  const stopped = await w.getAttribute('data-step');
+  // Two of Play's 0.9 s ticks later the figure has not moved on.
+  await page.waitForTimeout(2000);
+  await expect(w).toHaveAttribute('data-step', stopped ?? '');
   expect(errors).toEqual([]);
 });
 

@@ -229,6 +229,7 @@ test('a step is animated, and with reduced motion it jumps without tweening', as
   await expect(sim).toHaveAttribute('data-drawn', '1');
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(sim.getByRole('button', { name: 'Play' })).toBeVisible();
   await press(page, roundSlider(sim), 'Home');
   const still = await drawnAfterStep(sim);
   expect(still).toEqual({ step: '1', drawn: '1' });

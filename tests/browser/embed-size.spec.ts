@@ -3,14 +3,15 @@
  * /embed/ page must fit in it at every width from 360 px up, in the tallest states a reader reaches
  * without opening Share (or the tier ladder's table of all brackets): a note about a value in the link,
  * liquidations, the monitor's rules and its drawing mode. Prints the measured heights to tune embedHeight in
- * src/widgets/meta.ts. Also: no horizontal scrolling on phones.
+ * src/widgets/meta.ts. Also: no horizontal scrolling in the embed at 360 px (every page at 375 px is checked in
+ * a11y.spec.ts, which loads each one anyway).
  *
  * Heights are measured in a 600 px tall window, where the embeds that grow their chart into spare height
  * (cross vs isolated, margin monitor) keep it at its base size: the least the page can be. A last check
  * opens each embed in a window of exactly its declared height and asserts nothing scrolls.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { EMBED_PATH, explorer, hydrate, parts, sitemapPaths } from './helpers';
+import { EMBED_PATH, expectNoHorizontalOverflow, explorer, hydrate, parts } from './helpers';
 
 const widths = [360, 480, 768, 1024];
 
@@ -219,20 +220,6 @@ for (const { id, states } of cases) {
   });
 }
 
-async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-  const { scrollWidth, clientWidth, culprits } = await page.evaluate(() => {
-    const root = document.documentElement;
-    const limit = root.clientWidth;
-    const culprits = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-      .filter((el) => !el.closest('.visually-hidden, [popover]:not(:popover-open)'))
-      .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: root.scrollWidth, clientWidth: limit, culprits };
-  });
-  expect(scrollWidth, `${what}: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}; wide elements:\n${culprits.join('\n')}`).toBeLessThanOrEqual(clientWidth);
-}
-
 test('the embed does not scroll sideways at 360 px', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 600 });
   await page.goto(EMBED_PATH);
@@ -241,12 +228,3 @@ test('the embed does not scroll sideways at 360 px', async ({ page }) => {
   await parts(explorer(page)).shareButton.click();
   await expectNoHorizontalOverflow(page, 'embed at 360 px with Share open');
 });
-
-for (const path of sitemapPaths()) {
-  test(`${path} does not scroll sideways at 375 px`, async ({ page }) => {
-    await page.setViewportSize({ width: 375, height: 700 });
-    await page.goto(path);
-    await hydrate(page);
-    await expectNoHorizontalOverflow(page, `${path} at 375 px`);
-  });
-}

@@ -21,6 +21,15 @@ export function sitemapPaths(): string[] {
   return paths;
 }
 
+/**
+ * The sitemap for the heaviest whole-site checks (axe in two schemes, sideways scrolling): the ten embed
+ * builders are one component with different field lists, so two of them stand for all (every builder is
+ * still opened by tests/browser/instructor-flow.spec.ts, and every page by pages.spec.ts and nojs.spec.ts).
+ */
+export function auditPaths(): string[] {
+  return sitemapPaths().filter((path) => !path.endsWith('/embed-builder/') || /\/(position-explorer|cascade-simulator)\/embed-builder\/$/.test(path));
+}
+
 /** Deliberately left out of the sitemap (embeds are pieces of pages), but served and tested. */
 export const EMBED_PATH = '/embed/position-explorer/';
 /** Every widget's embed route (none is in the sitemap). */
@@ -101,4 +110,19 @@ export function priceOf(text: string | null): number {
   const match = /(-?[\d,]+(?:\.\d+)?)/.exec(text ?? '');
   if (!match?.[1]) throw new Error(`no price in ${JSON.stringify(text)}`);
   return Number(match[1].replace(/,/g, ''));
+}
+
+/** The page does not scroll sideways; names the elements that stick out if it does. */
+export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
+  const { scrollWidth, clientWidth, culprits } = await page.evaluate(() => {
+    const root = document.documentElement;
+    const limit = root.clientWidth;
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
+      .filter((el) => !el.closest('.visually-hidden, [popover]:not(:popover-open)'))
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+    return { scrollWidth: root.scrollWidth, clientWidth: limit, culprits };
+  });
+  expect(scrollWidth, `${what}: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}; wide elements:\n${culprits.join('\n')}`).toBeLessThanOrEqual(clientWidth);
 }

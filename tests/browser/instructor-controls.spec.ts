@@ -55,12 +55,19 @@ for (const path of EMBED_PATHS) {
       expect(errors).toEqual([]);
     });
 
-    test('hide=all: no setting is shown, the figure and its text equivalent are', async ({ page }) => {
-      const widget = await open(page, id, '?hide=all');
+    test('hide=all: no setting is shown, the figure and its text equivalent are; bad options are explained, not obeyed', async ({ page }) => {
+      const errors = collectErrors(page);
+      const widget = await open(page, id, '?hide=all&lock=nosuchkey,%3Cimg%20src%3Dx%3E&theme=neon&layout=tiny');
       await expect(widget.locator('[data-param]:visible')).toHaveCount(0);
       expect(await changeable(widget)).toEqual([]);
       await expect(widget.locator('[data-access-note]')).toContainText('hidden');
       await expect(widget.locator('svg').first()).toBeVisible();
+      const notes = widget.locator('.notes');
+      await expect(notes).toContainText('no setting called');
+      await expect(notes).toContainText('Theme');
+      await expect(notes).toContainText('Layout');
+      await expect(widget.locator('img[src="x"]')).toHaveCount(0);
+      expect(errors).toEqual([]);
     });
 
     test('lock one setting: only its control is fixed', async ({ page }) => {
@@ -88,17 +95,6 @@ for (const path of EMBED_PATHS) {
       const widget = await open(page, id, '?layout=figure');
       await expect(widget.locator('input:visible, select:visible, textarea:visible, button:visible')).toHaveCount(0);
       await expect(widget.locator('svg').first()).toBeVisible();
-    });
-
-    test('bad lock, hide, theme and layout values are explained, not obeyed', async ({ page }) => {
-      const errors = collectErrors(page);
-      const widget = await open(page, id, '?lock=nosuchkey,%3Cimg%20src%3Dx%3E&theme=neon&layout=tiny');
-      const notes = widget.locator('.notes');
-      await expect(notes).toContainText('no setting called');
-      await expect(notes).toContainText('Theme');
-      await expect(notes).toContainText('Layout');
-      await expect(widget.locator('img[src="x"]')).toHaveCount(0);
-      expect(errors).toEqual([]);
     });
 
     const own = scenarios.filter((s) => s.widget === id);

@@ -13,7 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { EMBED_PATHS, collectErrors, hydrate } from './helpers';
 import { CODEC_VERSION } from '../../src/widgets/shared/params';
 
-const URLS_PER_WIDGET = 25;
+const URLS_PER_WIDGET = 18;
 const SEED = 20_260_127;
 
 /** mulberry32: a tiny deterministic PRNG, so every run fuzzes the same URLs. */
