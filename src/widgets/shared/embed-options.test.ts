@@ -52,9 +52,10 @@ describe('controlAccess and accessSentence', () => {
     expect(access.restricted).toBe(true);
     const labels = [{ key: 'side', label: 'Side' }, { key: 'lev', label: 'Leverage' }, { key: 'mark', label: 'Mark price' }];
     expect(accessSentence(options, labels)).toBe('For this activity side is fixed; mark price is set and hidden. The other settings are yours to change.');
-    expect(accessSentence(parseEmbedOptions('lock=all', keys).options, labels)).toBe('For this activity side, leverage and mark price are fixed.');
+    expect(accessSentence(parseEmbedOptions('lock=all', keys).options, labels)).toBe('For this activity every setting is fixed.');
+    expect(accessSentence(parseEmbedOptions('hide=all', keys).options, labels)).toBe('For this activity every setting is set and hidden.');
     expect(accessSentence(parseEmbedOptions('', keys).options, labels)).toBe('');
     const acronyms = [{ key: 'side', label: 'BTC side' }, { key: 'lev', label: 'Leverage' }, { key: 'mark', label: 'LTV' }];
-    expect(accessSentence(parseEmbedOptions('lock=all', keys).options, acronyms)).toBe('For this activity BTC side, leverage and LTV are fixed.');
+    expect(accessSentence(parseEmbedOptions('lock=side,lev,mark&hide=lev', keys).options, acronyms)).toBe('For this activity BTC side and LTV are fixed; leverage is set and hidden.');
   });
 });

@@ -112,6 +112,8 @@ export function controlAccess(options: EmbedOptions = defaultEmbedOptions): Cont
 export function accessSentence(options: EmbedOptions, labels: readonly { key: string; label: string }[]): string {
   const locked = labels.filter((l) => options.locked.has(l.key)).map((l) => inSentence(l.label));
   const hidden = labels.filter((l) => options.hidden.has(l.key)).map((l) => inSentence(l.label));
+  if (locked.length === labels.length && labels.length > 0) return 'For this activity every setting is fixed.';
+  if (hidden.length === labels.length && labels.length > 0) return 'For this activity every setting is set and hidden.';
   const parts: string[] = [];
   if (locked.length > 0) parts.push(`${sentenceList(locked)} ${locked.length === 1 ? 'is' : 'are'} fixed`);
   if (hidden.length > 0) parts.push(`${sentenceList(hidden)} ${hidden.length === 1 ? 'is' : 'are'} set and hidden`);
