@@ -38,7 +38,7 @@ describe('scenario presets', () => {
         const { specs } = await codecLoaders[scenario.widget as WidgetId]({ venues });
         const keys = specs.map((s) => s.key);
         expect(Object.keys(scenario.params).filter((k) => !keys.includes(k)), 'unknown keys').toEqual([]);
-        const link = resolveLink(scenario.widget, `preset=${scenario.id}`, { scenarios, keys });
+        const link = resolveLink(scenario.widget, `preset=${scenario.id}`, { scenarios, params: specs });
         expect(link.preset?.id).toBe(scenario.id);
         const { values, notes } = parseParams(specs, link.params);
         expect(notes).toEqual([]);
@@ -47,12 +47,11 @@ describe('scenario presets', () => {
 
       it("round-trips through the builder's link", async () => {
         const { specs } = await codecLoaders[scenario.widget as WidgetId]({ venues });
-        const keys = specs.map((s) => s.key);
-        const opened = parseParams(specs, resolveLink(scenario.widget, `preset=${scenario.id}`, { scenarios, keys }).params).values;
+        const opened = parseParams(specs, resolveLink(scenario.widget, `preset=${scenario.id}`, { scenarios, params: specs }).params).values;
         const query = builderQuery(specs, { values: opened, options: defaultEmbedOptions, preset: scenario.id });
         // Opened on a later release whose preset file changed, the explicit values still win.
         const edited = scenarios.map((s) => (s.id === scenario.id ? { ...s, params: {} } : s));
-        const reopened = resolveLink(scenario.widget, query, { scenarios: edited, keys });
+        const reopened = resolveLink(scenario.widget, query, { scenarios: edited, params: specs });
         expect(reopened.notes).toEqual([]);
         expect(reopened.preset?.id).toBe(scenario.id);
         expect(parseParams(specs, reopened.params).values).toEqual(opened);

@@ -13,7 +13,7 @@ describe('builderQuery', () => {
     const options = optionsFrom({ side: 'lock', lev: 'hide' }, 'dark', 'compact');
     const query = builderQuery(specs, { values: { side: 'short', lev: '20' }, options, preset: 'my-preset' });
     expect(query).toBe('v=2&preset=my-preset&side=short&lev=20&lock=side&hide=lev&theme=dark&layout=compact');
-    const link = resolveLink('position-explorer', query, { keys: ['side', 'lev'], scenarios: [] });
+    const link = resolveLink('position-explorer', query, { params: specs, scenarios: [] });
     expect(parseParams(specs, link.params).values).toEqual({ side: 'short', lev: '20' });
     expect(link.embed).toEqual(options);
   });

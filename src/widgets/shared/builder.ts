@@ -1,11 +1,10 @@
 /**
- * The embed builder's output as plain functions: the query for a state plus the instructor's options,
- * and the link and <iframe> code for it. The builder island, the gallery and the tests all use these,
- * so what the tests round-trip is what an instructor copies.
+ * The embed builder's output as plain functions: the query for a state plus the instructor's options (the
+ * link and <iframe> code around it come from share.ts, as for the Share panel). The builder island and the
+ * tests both use these, so what the tests round-trip is what an instructor copies.
  */
 import { encodeParams, type ParamSpec } from './params';
 import { encodeEmbedOptions, type EmbedOptions } from './embed-options';
-import { shareSnippets } from './share';
 
 export interface BuilderChoice {
   /** Parsed parameter values (every key written out, so the link survives later changes of defaults). */
@@ -23,20 +22,6 @@ export function builderQuery(specs: readonly ParamSpec[], choice: BuilderChoice)
   const preset = choice.preset ? `&preset=${encodeURIComponent(choice.preset)}` : '';
   const [version, ...rest] = state.split('&');
   return [`${version}${preset}`, ...rest, ...(extra ? [extra] : [])].join('&');
-}
-
-export interface BuilderSnippetInput {
-  origin: string;
-  widgetId: string;
-  widgetTitle: string;
-  stateLabel: string;
-  query: string;
-  /** The height that fits at the chosen width (measured in the live preview, or the widget's safe default). */
-  height: number;
-}
-
-export function builderSnippets(input: BuilderSnippetInput) {
-  return shareSnippets({ ...input, embedHeight: input.height });
 }
 
 /** What the student may do with one setting, as the builder offers it. */

@@ -57,11 +57,19 @@ function migrate(widgetId: string, params: URLSearchParams, from: number, scenar
   }
 }
 
+/** A widget's parameters as resolveLink needs them: a ParamSpec list, or the builder's fields. */
+export interface LinkParam {
+  key: string;
+  /** The allowed values of an enumerated parameter (a version-1 `preset` is migrated only into one of them). */
+  options?: readonly string[] | null | undefined;
+}
+
 export function resolveLink(
   widgetId: string,
   search: string | URLSearchParams,
-  options: { scenarios?: readonly ScenarioPreset[]; keys: readonly string[] },
+  options: { scenarios?: readonly ScenarioPreset[]; params: readonly LinkParam[] },
 ): ResolvedLink {
+  const keys = options.params.map((p) => p.key);
   const scenarios = (options.scenarios ?? []).filter((s) => s.widget === widgetId);
   const scenarioIds = scenarios.map((s) => s.id);
   const incoming = new URLSearchParams(typeof search === 'string' ? search : search.toString());
@@ -72,9 +80,12 @@ export function resolveLink(
   if (version !== null && /^\d{1,3}$/.test(version) && Number(version) < Number(CODEC_VERSION)) {
     migrate(widgetId, incoming, Number(version), scenarioIds);
   } else if (version === null) {
-    // Hand-written links have no version; a `preset` that is not a scenario may be a version-1 venue or protocol.
-    const preset = incoming.get('preset');
-    if (preset !== null && !scenarioIds.includes(preset) && RENAMES['1']?.[widgetId]?.['preset']) migrate(widgetId, incoming, 1, scenarioIds);
+    // Hand-written links have no version; a `preset` that names no scenario but one of the renamed key's values
+    // (a venue table, a protocol) is a version-1 link. Anything else is a mistyped scenario, explained as one.
+    const preset = incoming.get('preset')?.trim().toLowerCase();
+    const renamed = RENAMES['1']?.[widgetId]?.['preset'];
+    const choices = options.params.find((p) => p.key === renamed)?.options ?? [];
+    if (preset && !scenarioIds.includes(preset) && choices.some((c) => c.toLowerCase() === preset)) migrate(widgetId, incoming, 1, scenarioIds);
   } else if (version !== CODEC_VERSION) {
     notes.push(`This link was made for version ${quote(version)} of this widget's settings, which this site does not know; it was read as version ${CODEC_VERSION}, so some settings may differ.`);
   }
@@ -102,6 +113,6 @@ export function resolveLink(
     seen.add(key);
     if (value !== '') params.set(key, value);
   }
-  const { options: embed, notes: embedNotes } = parseEmbedOptions(incoming, options.keys);
+  const { options: embed, notes: embedNotes } = parseEmbedOptions(incoming, keys);
   return { params, notes: [...notes, ...embedNotes], preset, embed };
 }
