@@ -2,7 +2,8 @@
  * Shared pieces of the browser suite: the page list (read from the built sitemap), hydration of Astro
  * islands, and collection of console errors.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 
@@ -125,4 +126,13 @@ export async function expectNoHorizontalOverflow(page: Page, what: string): Prom
     return { scrollWidth: root.scrollWidth, clientWidth: limit, culprits };
   });
   expect(scrollWidth, `${what}: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}; wide elements:\n${culprits.join('\n')}`).toBeLessThanOrEqual(clientWidth);
+}
+
+const scenarioDir = new URL('../../content/scenarios/', import.meta.url);
+
+/** The scenario presets in content/scenarios/, as the file names (their link names) and widgets. */
+export function scenarioFiles(): { id: string; widget: string; title: string }[] {
+  return readdirSync(scenarioDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => ({ id: f.replace(/\.yaml$/, ''), ...(parse(readFileSync(new URL(f, scenarioDir), 'utf8')) as { widget: string; title: string }) }));
 }

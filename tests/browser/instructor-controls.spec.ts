@@ -7,17 +7,12 @@
  * Controls that are not part of the state a link carries (playback, the Share fields, a guess box) are
  * marked `data-free` and stay usable.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { parse } from 'yaml';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { EMBED_PATHS, collectErrors, hydrate } from './helpers';
+import { EMBED_PATHS, collectErrors, hydrate, scenarioFiles } from './helpers';
 
 const idOf = (path: string) => /^\/embed\/([^/]+)\/$/.exec(path)?.[1] ?? '';
 
-const scenarioDir = new URL('../../content/scenarios/', import.meta.url);
-const scenarios = readdirSync(scenarioDir)
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => ({ id: f.replace(/\.yaml$/, ''), ...(parse(readFileSync(new URL(f, scenarioDir), 'utf8')) as { widget: string; title: string }) }));
+const scenarios = scenarioFiles();
 
 async function open(page: Page, id: string, query: string): Promise<Locator> {
   await page.goto(`/embed/${id}/${query}`);

@@ -4,17 +4,13 @@
  * The test walks it with taps only and counts them (a budget, not a timer: speed is never a timed test);
  * then the gallery, the embed builder's link for every scenario preset, and the teacher guides.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { widgetMetas } from '../../src/widgets/meta';
-import { collectErrors, hydrate } from './helpers';
+import { collectErrors, hydrate, scenarioFiles } from './helpers';
 
 const coursePage = readFileSync(new URL('./fixtures/course-page.html', import.meta.url), 'utf8');
-const scenarioDir = new URL('../../content/scenarios/', import.meta.url);
-const scenarios = readdirSync(scenarioDir)
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => ({ id: f.replace(/\.yaml$/, ''), ...(parse(readFileSync(new URL(f, scenarioDir), 'utf8')) as { widget: string; title: string }) }));
+const scenarios = scenarioFiles();
 
 /** Waits until the builder's preview has reported its height for the current settings. */
 async function measured(page: Page): Promise<void> {
